@@ -1,0 +1,45 @@
+"""The portal's URLs: pages, the REST API under /api/v1/, the admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.decorators.csp import csp_override
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from core import views as core_views
+
+from .api import api_urlpatterns
+
+# Swagger UI styles itself with inline style attributes; its page alone allows
+# them. Scripts stay restricted to the portal's own files.
+_docs_csp = csp_override(
+    {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+)
+
+urlpatterns = [
+    path("", core_views.HomeView.as_view(), name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("dashboard/", core_views.DashboardView.as_view(), name="dashboard"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("members.urls")),
+    path("commission/", include("commission.urls")),
+    path("api/v1/", include(api_urlpatterns)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path(
+        "api/docs/",
+        _docs_csp(SpectacularSwaggerSplitView.as_view(url_name="api-schema")),
+        name="api-docs",
+    ),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"

@@ -1,0 +1,94 @@
+"""Portal-wide pages: home, the per-role dashboard, the health check, error pages."""
+
+import redis
+from django.conf import settings
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db import DatabaseError, connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView
+
+from commission import selectors as commission_selectors
+from members import roles
+
+
+class HomeView(TemplateView):
+    template_name = "core/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["summary"] = commission_selectors.commission_summary()
+        return context
+
+
+class DashboardView(LoginRequiredMixin, TemplateView):
+    """The signed-in user's starting page: one panel per role they hold."""
+
+    template_name = "core/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        held = roles.roles_of(self.request.user)
+        context["roles"] = [(name, roles.LABELS[name]) for name in roles.ALL if name in held]
+        return context
+
+
+def _database_state():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return "down"
+    return "ok"
+
+
+def _broker_state():
+    url = settings.CELERY_BROKER_URL
+    if not url:
+        return "inline"
+    client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+    try:
+        client.ping()
+    except (redis.RedisError, OSError):
+        return "down"
+    finally:
+        client.close()
+    return "ok"
+
+
+@never_cache
+def healthz(request):
+    """Report the database and the broker; 503 when the database is down.
+
+    A broker outage does not fail the check: requests still succeed and the
+    outbox waits for the broker to come back.
+    """
+    database = _database_state()
+    state = {"database": database, "broker": _broker_state()}
+    return JsonResponse(state, status=200 if database == "ok" else 503)
+
+
+def _is_api(request):
+    return request.path.startswith("/api/")
+
+
+def _api_problem(status_code, title, detail):
+    body = {"type": "about:blank", "title": title, "status": status_code, "detail": detail}
+    return JsonResponse(body, status=status_code, content_type="application/problem+json")
+
+
+def page_not_found(request, exception=None):
+    """Answer 404 as problem details under /api/, as a page elsewhere."""
+    if _is_api(request):
+        return _api_problem(404, _("Not found"), _("There is nothing at this address."))
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    """Answer 500 as problem details under /api/, as a page elsewhere."""
+    if _is_api(request):
+        return _api_problem(500, _("Server error"), _("Something went wrong on our side. Try again later."))
+    return render(request, "500.html", status=500)

@@ -1,0 +1,91 @@
+"""People and the organisations they come from."""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.models import Bilingual
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def ministries(self):
+        return self.filter(kind=Organization.Kind.MINISTRY)
+
+
+class Organization(Bilingual, models.Model):
+    """A ministry, an NGO or another body that people represent."""
+
+    class Kind(models.TextChoices):
+        MINISTRY = "ministry", _("Ministry")
+        NGO = "ngo", _("Non-governmental organisation")
+        OTHER = "other", _("Other")
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind)
+    name_en = models.CharField(_("name in English"), max_length=200)
+    name_km = models.CharField(_("name in Khmer"), max_length=200)
+    abbreviation = models.CharField(_("abbreviation"), max_length=20, blank=True)
+    is_illustrative = models.BooleanField(
+        _("illustrative"),
+        default=False,
+        help_text=_("Demo data invented for illustration, not taken from a public source."),
+    )
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "name_en"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+
+class User(Bilingual, AbstractUser):
+    """A person. People who never sign in have no usable password."""
+
+    class Language(models.TextChoices):
+        KHMER = "km", _("Khmer")
+        ENGLISH = "en", _("English")
+
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
+    name_km = models.CharField(_("name in Khmer"), max_length=200, blank=True)
+    title_en = models.CharField(_("position in English"), max_length=200, blank=True)
+    title_km = models.CharField(_("position in Khmer"), max_length=200, blank=True)
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="people",
+        null=True,
+        blank=True,
+    )
+    language = models.CharField(
+        _("preferred language"), max_length=2, choices=Language, default=Language.KHMER
+    )
+    is_demo = models.BooleanField(
+        _("demo account"),
+        default=False,
+        help_text=_("Demo accounts can sign in only while the portal runs with DEBUG on."),
+    )
+    is_illustrative = models.BooleanField(
+        _("illustrative"),
+        default=False,
+        help_text=_("Demo data invented for illustration, not taken from a public source."),
+    )
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["name_en", "username"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self):
+        return self.bilingual("name") or self.username
+
+    @property
+    def title(self):
+        return self.bilingual("title")

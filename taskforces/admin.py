@@ -1,0 +1,30 @@
+from django.contrib import admin
+
+from core.admin import MembershipAdmin, MembershipInlineFormSet, RuleExplainingAdmin
+
+from .models import TaskForce, TaskForceMembership
+
+
+class TaskForceFormSet(MembershipInlineFormSet):
+    senior_role = TaskForceMembership.Role.LEAD
+
+
+class TaskForceMembershipInline(admin.TabularInline):
+    model = TaskForceMembership
+    formset = TaskForceFormSet
+    autocomplete_fields = ["person", "organization"]
+    extra = 0
+
+
+@admin.register(TaskForce)
+class TaskForceAdmin(RuleExplainingAdmin):
+    list_display = ["code", "name_en", "name_km", "order"]
+    search_fields = ["code", "name_en", "name_km"]
+    list_filter = ["secretariat"]
+    inlines = [TaskForceMembershipInline]
+
+
+@admin.register(TaskForceMembership)
+class TaskForceMembershipAdmin(MembershipAdmin):
+    list_display = [*MembershipAdmin.list_display, "task_force"]
+    list_filter = [*MembershipAdmin.list_filter, "task_force"]

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkplanConfig(AppConfig):
+    name = "workplan"
+    verbose_name = _("National work plan")
