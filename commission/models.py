@@ -11,7 +11,9 @@ from . import rules
 class SubDecree(Bilingual, models.Model):
     """The legal instrument that establishes the commission and sets its seats."""
 
-    number = models.CharField(_("number"), max_length=50, unique=True)
+    number = models.CharField(
+        _("number"), max_length=50, blank=True, help_text=_("Leave empty when the source does not give it.")
+    )
     name_en = models.CharField(_("title in English"), max_length=300)
     name_km = models.CharField(_("title in Khmer"), max_length=300)
     signed_on = models.DateField(_("signed on"))
@@ -32,6 +34,10 @@ class SubDecree(Bilingual, models.Model):
                 violation_error_message=_("A sub-decree must set at least one seat for each body."),
             ),
         ]
+
+    def __str__(self):
+        return self.name
+
 
     @property
     def signed_by(self):
@@ -58,6 +64,10 @@ class Commission(Bilingual, models.Model):
     class Meta:
         verbose_name = _("commission")
         verbose_name_plural = _("commissions")
+
+    def __str__(self):
+        return self.name
+
 
     @property
     def short_name(self):
@@ -115,6 +125,10 @@ class Secretariat(Bilingual, models.Model):
     class Meta:
         verbose_name = _("secretariat")
         verbose_name_plural = _("secretariats")
+
+    def __str__(self):
+        return self.name
+
 
 
 class SecretariatMembership(Membership):

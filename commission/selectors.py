@@ -21,7 +21,9 @@ def commission_get():
         Commission.objects.select_related("sub_decree", "secretariat")
         .prefetch_related(
             Prefetch(
-                "memberships", queryset=active_by_role(CommissionMembership, commission_roles), to_attr="active_memberships"
+                "memberships",
+                queryset=active_by_role(CommissionMembership, commission_roles),
+                to_attr="active_memberships",
             ),
             Prefetch("ministries", queryset=Organization.objects.order_by("name_en")),
             Prefetch(

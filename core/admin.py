@@ -79,8 +79,7 @@ class MembershipInlineFormSet(BaseInlineFormSet):
             label = dict(self.model.Role.choices)[self.senior_role]
             if seniors > 1:
                 raise ValidationError(
-                    _("Only one active %(role)s is allowed: end the current one's membership first.")
-                    % {"role": label}
+                    _("Only one active %(role)s is allowed: end the current one's membership first.") % {"role": label}
                 )
             if self.senior_required and seniors == 0 and (active or others.exists()):
                 raise ValidationError(

@@ -74,9 +74,7 @@ class Membership(models.Model):
         seats = self.seats() if body_id and self.ended_on is None else None
         if seats is None:
             return
-        taken = (
-            type(self).objects.active().filter(**{f"{self.body_field}_id": body_id}).exclude(pk=self.pk).count()
-        )
+        taken = type(self).objects.active().filter(**{f"{self.body_field}_id": body_id}).exclude(pk=self.pk).count()
         if taken >= seats:
             raise ValidationError(self.seat_message, code=self.seat_rule, params={"seats": seats})
 

@@ -16,7 +16,15 @@ class OrganizationAdmin(admin.ModelAdmin):
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     list_display = ["username", "name_en", "name_km", "organization", "is_active", "is_staff", "is_demo"]
-    list_filter = ["is_active", "is_staff", "is_superuser", "is_demo", "is_illustrative", "groups", "organization__kind"]
+    list_filter = [
+        "is_active",
+        "is_staff",
+        "is_superuser",
+        "is_demo",
+        "is_illustrative",
+        "groups",
+        "organization__kind",
+    ]
     search_fields = ["username", "name_en", "name_km", "email", "organization__name_en", "organization__name_km"]
     list_select_related = ["organization"]
     autocomplete_fields = ["organization"]

@@ -38,6 +38,10 @@ class Organization(Bilingual, models.Model):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
 
+    def __str__(self):
+        return self.name
+
+
 
 class User(Bilingual, AbstractUser):
     """A person. People who never sign in have no usable password."""
@@ -58,9 +62,7 @@ class User(Bilingual, AbstractUser):
         null=True,
         blank=True,
     )
-    language = models.CharField(
-        _("preferred language"), max_length=2, choices=Language, default=Language.KHMER
-    )
+    language = models.CharField(_("preferred language"), max_length=2, choices=Language, default=Language.KHMER)
     is_demo = models.BooleanField(
         _("demo account"),
         default=False,

@@ -27,6 +27,10 @@ class TaskForce(Bilingual, models.Model):
         verbose_name = _("task force")
         verbose_name_plural = _("task forces")
 
+    def __str__(self):
+        return self.name
+
+
     @property
     def mandate(self):
         return self.bilingual("mandate")

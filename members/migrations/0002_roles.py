@@ -42,7 +42,7 @@ def remove_roles(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("members", "0001_initial"),
-        ("commission", "0001_initial"),
+        ("commission", "0002_initial"),
         ("taskforces", "0001_initial"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),

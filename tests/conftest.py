@@ -1,0 +1,121 @@
+"""Shared fixtures, and the rule that under CI=true a missing service fails the run."""
+
+import os
+import shutil
+import socket
+from urllib.parse import urlparse
+
+import pytest
+from django.conf import settings as django_settings
+
+from members import roles
+from tests.factories import PASSWORD, UserFactory
+
+CI = os.environ.get("CI", "").lower() == "true"
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def _reachable(url, default_port):
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or default_port), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+def _missing_services():
+    """Return what CI needs and this run does not have."""
+    missing = []
+    if django_settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        missing.append("PostgreSQL (set DATABASE_URL=postgres://...)")
+    broker = os.environ.get("CELERY_BROKER_URL", "")
+    if not broker:
+        missing.append("Redis (set CELERY_BROKER_URL=redis://...)")
+    elif not _reachable(broker, 6379):
+        missing.append(f"Redis at {broker} (not answering)")
+    if not shutil.which(CHROMIUM_PATH):
+        missing.append(f"Chromium at {CHROMIUM_PATH}")
+    return missing
+
+
+def pytest_sessionstart(session):
+    if CI and (missing := _missing_services()):
+        pytest.exit("CI=true, but these services are missing: " + "; ".join(missing), returncode=3)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip service-bound tests on a bare machine; under CI nothing is skipped (see above)."""
+    on_postgres = django_settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    has_chromium = bool(shutil.which(CHROMIUM_PATH))
+    for item in items:
+        if "postgres" in item.keywords and not on_postgres and not CI:
+            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL"))
+        if "browser" in item.keywords and not has_chromium and not CI:
+            item.add_marker(pytest.mark.skip(reason=f"needs Chromium at {CHROMIUM_PATH}"))
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords_and_clean_cache(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Launch Debian's Chromium: Playwright cannot download its own browsers here."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM_PATH,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+def _person(role, **kwargs):
+    return UserFactory(roles=[role] if role else [], **kwargs)
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def chief(db):
+    return _person(roles.CHIEF, username="t-chief", is_staff=True)
+
+
+@pytest.fixture
+def staff(db):
+    return _person(roles.STAFF, username="t-staff")
+
+
+@pytest.fixture
+def liaison(db):
+    return _person(roles.LIAISON, username="t-liaison")
+
+
+@pytest.fixture
+def chair(db):
+    return _person(roles.CHAIR, username="t-chair")
+
+
+@pytest.fixture
+def member(db):
+    return _person(roles.MEMBER, username="t-member")
+
+
+@pytest.fixture
+def auditor(db):
+    return _person(roles.AUDITOR, username="t-auditor")

@@ -1,0 +1,117 @@
+"""factory_boy factories for the portal's models."""
+
+import datetime
+
+import factory
+from django.contrib.auth.models import Group
+
+from commission.models import Commission, CommissionMembership, Secretariat, SecretariatMembership, SubDecree
+from members.models import Organization, User
+from taskforces.models import TaskForce, TaskForceMembership
+
+PASSWORD = "correct horse battery staple"
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: f"ministry-{n}")
+    kind = Organization.Kind.MINISTRY
+    name_en = factory.Sequence(lambda n: f"Ministry {n}")
+    name_km = factory.Sequence(lambda n: f"ក្រសួង {n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"person{n}")
+    name_en = factory.Sequence(lambda n: f"Person {n}")
+    name_km = factory.Sequence(lambda n: f"បុគ្គល {n}")
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.add(*(Group.objects.get(name=name) for name in extracted))
+
+
+class SubDecreeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SubDecree
+
+    name_en = "Sub-decree on the establishment of the National Commission"
+    name_km = "អនុក្រឹត្យស្តីពីការបង្កើតគណៈកម្មាធិការជាតិ"
+    signed_on = datetime.date(2009, 9, 25)
+    signed_by_en = "Prime Minister"
+    signed_by_km = "នាយករដ្ឋមន្ត្រី"
+    commission_seats = 18
+    secretariat_seats = 57
+
+
+class CommissionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Commission
+
+    sub_decree = factory.SubFactory(SubDecreeFactory)
+    name_en = "National Commission"
+    name_km = "គណៈកម្មាធិការជាតិ"
+    short_name_en = "Commission"
+    short_name_km = "គណៈកម្មាធិការ"
+
+
+class SecretariatFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Secretariat
+
+    commission = factory.SubFactory(CommissionFactory)
+    name_en = "Secretariat"
+    name_km = "លេខាធិការដ្ឋាន"
+
+
+class CommissionMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CommissionMembership
+
+    commission = factory.SubFactory(CommissionFactory)
+    person = factory.SubFactory(UserFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    role = CommissionMembership.Role.MEMBER
+    started_on = datetime.date(2009, 10, 1)
+
+
+class SecretariatMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SecretariatMembership
+
+    secretariat = factory.SubFactory(SecretariatFactory)
+    person = factory.SubFactory(UserFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    role = SecretariatMembership.Role.MEMBER
+    started_on = datetime.date(2009, 10, 1)
+
+
+class TaskForceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TaskForce
+
+    secretariat = factory.SubFactory(SecretariatFactory)
+    code = factory.Sequence(lambda n: f"task-force-{n}")
+    order = factory.Sequence(int)
+    name_en = factory.Sequence(lambda n: f"Task force {n}")
+    name_km = factory.Sequence(lambda n: f"ក្រុមការងារ {n}")
+
+
+class TaskForceMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TaskForceMembership
+
+    task_force = factory.SubFactory(TaskForceFactory)
+    person = factory.SubFactory(UserFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    role = TaskForceMembership.Role.MEMBER
+    started_on = datetime.date(2009, 10, 1)
