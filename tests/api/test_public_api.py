@@ -126,7 +126,7 @@ def test_read_only(client):
 
 @pytest.mark.django_db
 def test_errors_are_problem_details(client):
-    missing = client.get("/api/v1/ministries/nowhere/")
+    missing = client.get("/api/v1/ministries/nowhere/", HTTP_ACCEPT_LANGUAGE="en")
     assert missing.status_code == 404
     assert missing["Content-Type"] == "application/problem+json"
     assert missing.json()["status"] == 404

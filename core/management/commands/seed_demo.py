@@ -1,7 +1,7 @@
 """Load the demo commission from the news report; safe to run again."""
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from core.seed import loader
 from core.seed.article import ARTICLE, ArticleError
@@ -16,6 +16,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--article", default=str(ARTICLE), help="The news report to read the facts from.")
 
+    @no_translations
     def handle(self, *args, article, **options):
         try:
             changes, accounts = loader.load(article)

@@ -1,0 +1,88 @@
+"""Sessions end after 30 minutes without a request: the age is renewed on every request."""
+
+from datetime import timedelta
+
+import pytest
+from django.conf import settings as django_settings
+from django.contrib.sessions.models import Session
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+THIRTY_MINUTES = 30 * 60
+
+
+@pytest.fixture
+def person():
+    return UserFactory(username="session-person")
+
+
+@pytest.fixture
+def signed_in(client, person, password):
+    response = client.post(reverse("login"), {"username": person.username, "password": password})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("dashboard")
+    return client
+
+
+def _session_row(client):
+    return Session.objects.get(session_key=client.cookies[django_settings.SESSION_COOKIE_NAME].value)
+
+
+def _seconds_left(row):
+    return (row.expire_date - timezone.now()).total_seconds()
+
+
+def test_sessions_are_stored_in_the_database(settings):
+    # The expiry tests below move rows of this store.
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+
+
+def test_session_lasts_30_minutes(signed_in):
+    assert signed_in.session.get_expiry_age() == pytest.approx(THIRTY_MINUTES, abs=5)
+    assert _seconds_left(_session_row(signed_in)) == pytest.approx(THIRTY_MINUTES, abs=5)
+
+
+def test_session_cookie_max_age_is_30_minutes(client, person, password):
+    response = client.post(reverse("login"), {"username": person.username, "password": password})
+    cookie = response.cookies[django_settings.SESSION_COOKIE_NAME]
+    assert int(cookie["max-age"]) == THIRTY_MINUTES
+    assert cookie["httponly"]
+    assert cookie["samesite"] == "Lax"
+
+
+def test_every_request_renews_the_session(signed_in):
+    # Pretend the official has been idle for 29 minutes: one minute left.
+    Session.objects.filter(pk=_session_row(signed_in).pk).update(expire_date=timezone.now() + timedelta(minutes=1))
+
+    response = signed_in.get(reverse("dashboard"))
+
+    assert response.status_code == 200
+    assert int(response.cookies[django_settings.SESSION_COOKIE_NAME]["max-age"]) == THIRTY_MINUTES
+    assert _seconds_left(_session_row(signed_in)) == pytest.approx(THIRTY_MINUTES, abs=5)
+
+
+def test_idle_session_is_signed_out(signed_in):
+    assert signed_in.get(reverse("dashboard")).status_code == 200
+    # 31 minutes without a request: the stored session has expired.
+    Session.objects.filter(pk=_session_row(signed_in).pk).update(expire_date=timezone.now() - timedelta(minutes=1))
+
+    response = signed_in.get(reverse("dashboard"))
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next={reverse('dashboard')}"
+    assert not response.wsgi_request.user.is_authenticated
+
+
+def test_session_with_expiry_in_the_past_is_signed_out(signed_in):
+    session = signed_in.session
+    session.set_expiry(timezone.now() - timedelta(seconds=1))
+    session.save()
+
+    response = signed_in.get(reverse("dashboard"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
