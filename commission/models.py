@@ -38,7 +38,6 @@ class SubDecree(Bilingual, models.Model):
     def __str__(self):
         return self.name
 
-
     @property
     def signed_by(self):
         return self.bilingual("signed_by")
@@ -67,7 +66,6 @@ class Commission(Bilingual, models.Model):
 
     def __str__(self):
         return self.name
-
 
     @property
     def short_name(self):
@@ -128,7 +126,6 @@ class Secretariat(Bilingual, models.Model):
 
     def __str__(self):
         return self.name
-
 
 
 class SecretariatMembership(Membership):

@@ -42,7 +42,6 @@ class Organization(Bilingual, models.Model):
         return self.name
 
 
-
 class User(Bilingual, AbstractUser):
     """A person. People who never sign in have no usable password."""
 

@@ -50,9 +50,7 @@ def ensure_groups(apps):
     groups = {name: Group.objects.get_or_create(name=name)[0] for name in ALL}
     for label, models in CHIEF_ADMIN_MODELS.items():
         codenames = [f"{action}_{model}" for model in models for action in ("view", "add", "change")]
-        groups[CHIEF].permissions.add(
-            *Permission.objects.filter(content_type__app_label=label, codename__in=codenames)
-        )
+        groups[CHIEF].permissions.add(*Permission.objects.filter(content_type__app_label=label, codename__in=codenames))
     return groups
 
 

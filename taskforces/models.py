@@ -30,7 +30,6 @@ class TaskForce(Bilingual, models.Model):
     def __str__(self):
         return self.name
 
-
     @property
     def mandate(self):
         return self.bilingual("mandate")
