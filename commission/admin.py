@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.admin import MembershipAdmin, MembershipInlineFormSet, RuleExplainingAdmin
+from core.admin import MembershipAdmin, MembershipInlineForm, MembershipInlineFormSet, RuleExplainingAdmin
 
 from .models import Commission, CommissionMembership, Secretariat, SecretariatMembership, SubDecree
 
@@ -17,6 +17,7 @@ class SecretariatFormSet(MembershipInlineFormSet):
 
 class CommissionMembershipInline(admin.TabularInline):
     model = CommissionMembership
+    form = MembershipInlineForm
     formset = CommissionFormSet
     autocomplete_fields = ["person", "organization"]
     extra = 0
@@ -24,6 +25,7 @@ class CommissionMembershipInline(admin.TabularInline):
 
 class SecretariatMembershipInline(admin.TabularInline):
     model = SecretariatMembership
+    form = MembershipInlineForm
     formset = SecretariatFormSet
     autocomplete_fields = ["person", "organization"]
     extra = 0

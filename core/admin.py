@@ -1,9 +1,10 @@
 """Admin building blocks: database rules explained in the form, not as a crash."""
 
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
-from django.forms.models import BaseInlineFormSet
+from django.db import IntegrityError, connections, router
+from django.forms.models import BaseInlineFormSet, InlineForeignKeyField
 from django.utils.translation import gettext as _
 
 from . import rules
@@ -27,6 +28,15 @@ class RuleExplainingAdmin(admin.ModelAdmin):
                 raise
             request.portal_rule_error = explained
             return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # PostgreSQL checks some rules only at commit (core.db.exactly_one), and
+        # the admin commits after it has already reported success. Check them
+        # now, so that a refusal is explained on the form like any other.
+        connection = connections[router.db_for_write(self.model)]
+        if connection.vendor == "postgresql":
+            connection.check_constraints()
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -54,6 +64,28 @@ class MembershipAdmin(RuleExplainingAdmin):
     date_hierarchy = "started_on"
 
 
+class MembershipInlineForm(forms.ModelForm):
+    """One membership row of an inline; the rules about many rows are checked by the formset.
+
+    Checked row by row, the database still holds the rows as they were before
+    this change: a new chair would be refused because of the chair the same
+    change ends, a newcomer because of the seat it frees. MembershipInlineFormSet
+    checks those rules across the rows as submitted; a row checks its own.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.seats_checked_by_formset = True
+
+    def validate_constraints(self):
+        # Leaving out the body skips the constraints about other rows of the body.
+        body = {name for name, field in self.fields.items() if isinstance(field, InlineForeignKeyField)}
+        try:
+            self.instance.validate_constraints(exclude=self._get_validation_exclusions() | body)
+        except ValidationError as error:
+            self._update_errors(error)
+
+
 class MembershipInlineFormSet(BaseInlineFormSet):
     """Check the body's seat limit and its one senior role across the whole formset."""
 
@@ -73,6 +105,10 @@ class MembershipInlineFormSet(BaseInlineFormSet):
         seats = probe.seats() if self.instance.pk else None
         if seats is not None and len(active) + others.count() > seats:
             raise ValidationError(probe.seat_message, code=probe.seat_rule, params={"seats": seats})
+        people = [form.cleaned_data["person"].pk for form in active if form.cleaned_data.get("person")]
+        people += others.values_list("person", flat=True)
+        if len(people) != len(set(people)):
+            raise ValidationError(_("This person already holds an active seat in this body."))
         if self.senior_role:
             seniors = sum(1 for form in active if form.cleaned_data.get("role") == self.senior_role)
             seniors += others.filter(role=self.senior_role).count()

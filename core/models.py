@@ -68,10 +68,15 @@ class Membership(models.Model):
         """Return how many seats the body has, or None when it is not limited."""
         return None
 
+    # Set when a form checks the seats across several memberships at once
+    # (core.admin.MembershipInlineForm); alone, this one would count the
+    # database's rows as they were before the change.
+    seats_checked_by_formset = False
+
     def clean(self):
         super().clean()
         body_id = getattr(self, f"{self.body_field}_id")
-        seats = self.seats() if body_id and self.ended_on is None else None
+        seats = self.seats() if body_id and self.ended_on is None and not self.seats_checked_by_formset else None
         if seats is None:
             return
         taken = type(self).objects.active().filter(**{f"{self.body_field}_id": body_id}).exclude(pk=self.pk).count()

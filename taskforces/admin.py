@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.admin import MembershipAdmin, MembershipInlineFormSet, RuleExplainingAdmin
+from core.admin import MembershipAdmin, MembershipInlineForm, MembershipInlineFormSet, RuleExplainingAdmin
 
 from .models import TaskForce, TaskForceMembership
 
@@ -11,6 +11,7 @@ class TaskForceFormSet(MembershipInlineFormSet):
 
 class TaskForceMembershipInline(admin.TabularInline):
     model = TaskForceMembership
+    form = MembershipInlineForm
     formset = TaskForceFormSet
     autocomplete_fields = ["person", "organization"]
     extra = 0
