@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "guardian",
     "axes",
     "django_htmx",
+    "django_prose_editor",
     "core",
     "members",
     "commission",

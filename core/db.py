@@ -111,3 +111,22 @@ def vendor_sql(*, postgresql=(), postgresql_reverse=(), sqlite=(), sqlite_revers
         return operation
 
     return migrations.RunPython(run(0), run(1), elidable=False)
+
+
+def immutable(*, rule, table):
+    """Return a migration operation that refuses every UPDATE of a table's rows."""
+    pg_function = f"""
+CREATE OR REPLACE FUNCTION {rule}() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION '{rule}: rows of {table} cannot be changed'
+        USING ERRCODE = 'check_violation', CONSTRAINT = '{rule}';
+END
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER {rule} BEFORE UPDATE ON {table} FOR EACH ROW EXECUTE FUNCTION {rule}();
+"""
+    return vendor_sql(
+        postgresql=[pg_function],
+        postgresql_reverse=[f"DROP TRIGGER IF EXISTS {rule} ON {table}; DROP FUNCTION IF EXISTS {rule}();"],
+        sqlite=[f"CREATE TRIGGER {rule} BEFORE UPDATE ON {table} BEGIN SELECT RAISE(ABORT, '{rule}'); END;"],
+        sqlite_reverse=[f"DROP TRIGGER IF EXISTS {rule};"],
+    )

@@ -13,8 +13,10 @@ from commission.models import Commission, CommissionMembership, Secretariat, Sec
 from members import roles
 from members.models import Organization, User
 from taskforces.models import TaskForce, TaskForceMembership
+from workplan import services
+from workplan.models import Plan
 
-from . import data
+from . import data, plan_data
 from .article import ARTICLE, ArticleError, read_facts
 
 # Seats are held from the month after the sub-decree.
@@ -363,4 +365,31 @@ def load(article=ARTICLE):
         )
     name_en, name_km = next(names)
     seed.person("auditor", name_en=name_en, name_km=name_km, title=data.TITLE_AUDITOR, role=roles.AUDITOR, demo=True)
+    _load_plan(seed, chief)
     return seed.changes, seed.demo_accounts
+
+
+def _load_plan(seed, chief):
+    """Open draft 1 of the 2010–2014 plan and write each section as its task force would."""
+    facts = plan_data.PLAN
+    plan = seed.upsert(
+        Plan,
+        {"first_year": facts["first_year"], "last_year": facts["last_year"]},
+        name_en=facts["title_en"],
+        name_km=facts["title_km"],
+    )
+    if plan.drafts.exists():
+        return
+    draft = services.draft_open(plan=plan, actor=chief)
+    seed.changes.count(seed.changes.created, draft)
+    authors = {user.username: user for user in User.objects.filter(username__startswith="staff-")}
+    for section in draft.sections.select_related("task_force"):
+        if section.task_force_id is None:
+            written, author = {**plan_data.FRONT_MATTER, "objectives": []}, chief
+        else:
+            written, author = plan_data.SECTIONS[section.task_force.code], authors[f"staff-{section.task_force.code}"]
+        content = {key: written[key] for key in ("title_en", "title_km", "body_en", "body_km")}
+        content["rows"] = written["objectives"]
+        services.section_save(
+            section_id=section.pk, actor=author, base_version=section.version, content=content, summary="First text"
+        )

@@ -1,0 +1,95 @@
+"""Build plans and drafts for tests through the same services the portal uses."""
+
+from members import roles
+from tests.factories import (
+    OrganizationFactory,
+    SecretariatFactory,
+    TaskForceFactory,
+    TaskForceMembershipFactory,
+    UserFactory,
+)
+from workplan import services
+from workplan.models import Plan
+
+
+def activity(code, *, lead="interior", partners=(), start=2010, end=2012, budget="40000.00", **extra):
+    """Return one activity as rows data."""
+    return {
+        "code": code,
+        "text_en": f"Activity {code} in English",
+        "text_km": f"សកម្មភាព {code}",
+        "lead_ministry": lead,
+        "partners": list(partners),
+        "start_year": start,
+        "end_year": end,
+        "budget": budget,
+        "currency": "USD",
+        "indicator": "People trained",
+        "baseline": "0",
+        "target": "100",
+        "means_of_verification": "Reports",
+        **extra,
+    }
+
+
+def rows_with(count, objectives=3):
+    """Return rows with `count` activities spread over `objectives` objectives."""
+    rows = [
+        {"code": str(n), "text_en": f"Objective {n}", "text_km": f"គោលបំណង {n}", "activities": []}
+        for n in range(1, objectives + 1)
+    ]
+    for index in range(count):
+        objective = rows[index % objectives]
+        objective["activities"].append(activity(f"{objective['code']}.{len(objective['activities']) + 1}"))
+    return rows
+
+
+class Drafting:
+    """A plan with draft 1 open, a task force section, its staff, and the chief."""
+
+    def __init__(self, *, activities=3):
+        for code in ("interior", "social-affairs", "justice"):
+            OrganizationFactory(code=code, name_en=code.replace("-", " ").title(), name_km=f"ក្រសួង {code}")
+        OrganizationFactory(code="aple", kind="ngo", name_en="APLE", name_km="APLE")
+        secretariat = SecretariatFactory()
+        self.task_force = TaskForceFactory(secretariat=secretariat, code="prevention", name_en="Prevention")
+        self.other_task_force = TaskForceFactory(secretariat=secretariat, code="justice", name_en="Justice")
+        self.chief = UserFactory(username="chief-x", roles=[roles.CHIEF], is_staff=True)
+        self.staff = UserFactory(username="staff-x", roles=[roles.STAFF])
+        self.colleague = UserFactory(username="staff-y", roles=[roles.STAFF])
+        self.outsider = UserFactory(username="staff-z", roles=[roles.STAFF])
+        for person in (self.staff, self.colleague):
+            TaskForceMembershipFactory(task_force=self.task_force, person=person)
+        TaskForceMembershipFactory(task_force=self.other_task_force, person=self.outsider)
+        self.plan = Plan.objects.create(name_en="National plan", name_km="ផែនការជាតិ", first_year=2010, last_year=2014)
+        self.draft = services.draft_open(plan=self.plan, actor=self.chief)
+        self.section = self.draft.sections.get(task_force=self.task_force)
+        self.save(rows=rows_with(activities), body_en="<p>First text.</p>", body_km="<p>អត្ថបទដំបូង។</p>")
+
+    def content(self, **changes):
+        section = self.section
+        section.refresh_from_db()
+        from workplan import rows as plan_rows
+        from workplan.selectors import section_get
+
+        current = section_get(self.chief, section.pk)
+        return {
+            "title_en": current.title_en,
+            "title_km": current.title_km,
+            "body_en": current.body_en,
+            "body_km": current.body_km,
+            "rows": plan_rows.snapshot(current),
+            **changes,
+        }
+
+    def save(self, actor=None, summary="", **changes):
+        """Save the section as `actor` (the staff member by default) from its current version."""
+        content = self.content(**changes)
+        self.section.refresh_from_db()
+        return services.section_save(
+            section_id=self.section.pk,
+            actor=actor or self.staff,
+            base_version=self.section.version,
+            content=content,
+            summary=summary,
+        )

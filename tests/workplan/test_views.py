@@ -1,0 +1,282 @@
+"""The drafting pages through the test client: permissions, conflicts, history, constant queries."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from members import roles
+from tests.factories import UserFactory
+from tests.workplan.builders import Drafting, rows_with
+from workplan import rows as plan_rows
+from workplan.models import ConflictCopy, Draft, SectionPresence
+from workplan.selectors import section_get
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def drafting():
+    return Drafting()
+
+
+def edit_url(section):
+    return reverse("workplan:section-edit", args=[section.pk])
+
+
+def form_data(drafting, user=None, **changes):
+    """Return the editor's POST data for the section as it is now, with `changes`."""
+    section = section_get(drafting.chief, drafting.section.pk)
+    data = {
+        "version": section.version,
+        "title_en": section.title_en,
+        "title_km": section.title_km,
+        "body_en": section.body_en,
+        "body_km": section.body_km,
+        "summary": "",
+    }
+    rows = plan_rows.snapshot(section)
+    data["obj-TOTAL_FORMS"] = len(rows)
+    data["obj-INITIAL_FORMS"] = len(rows)
+    activities = [(objective["code"], activity) for objective in rows for activity in objective["activities"]]
+    data["act-TOTAL_FORMS"] = len(activities)
+    data["act-INITIAL_FORMS"] = len(activities)
+    for index, objective in enumerate(rows):
+        for field in ("code", "text_en", "text_km"):
+            data[f"obj-{index}-{field}"] = objective[field]
+        data[f"obj-{index}-ORDER"] = index + 1
+    for index, (objective, activity) in enumerate(activities):
+        data[f"act-{index}-objective"] = objective
+        data[f"act-{index}-ORDER"] = index + 1
+        for field, value in activity.items():
+            if field == "partners":
+                continue
+            data[f"act-{index}-{field}"] = "" if value is None else value
+        if activity["partners"]:
+            data[f"act-{index}-partners"] = activity["partners"]
+    data.update(changes)
+    return data
+
+
+def test_staff_edit_and_save(client, drafting):
+    client.force_login(drafting.staff)
+    page = client.get(edit_url(drafting.section), HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200
+    assert 'name="version" value="2"' in page.content.decode()
+    response = client.post(
+        edit_url(drafting.section),
+        form_data(drafting, body_en="<p>Changed.</p>", **{"act-0-end_year": 2013}, summary="Years"),
+    )
+    assert response.status_code == 302
+    drafting.section.refresh_from_db()
+    assert drafting.section.version == 3
+    assert drafting.section.body_en == "<p>Changed.</p>"
+    revision = drafting.section.revisions.get(number=3)
+    assert revision.summary == "Years"
+    assert revision.rows[0]["activities"][0]["end_year"] == 2013
+
+
+def test_saving_unchanged_makes_no_version(client, drafting):
+    client.force_login(drafting.staff)
+    response = client.post(edit_url(drafting.section), form_data(drafting), follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    assert "Nothing had changed" in response.content.decode()
+    drafting.section.refresh_from_db()
+    assert drafting.section.version == 2
+
+
+def test_form_errors_are_specific_and_keep_the_text(client, drafting):
+    client.force_login(drafting.staff)
+    data = form_data(drafting, body_en="<p>Keep me.</p>", **{"act-0-lead_ministry": "", "act-1-target": ""})
+    response = client.post(edit_url(drafting.section), data, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "This field is required." in html
+    assert "An indicator needs a target" in html
+    assert "Keep me." in html
+    drafting.section.refresh_from_db()
+    assert drafting.section.version == 2
+
+
+def test_years_outside_the_plan_are_refused_in_the_form(client, drafting):
+    client.force_login(drafting.staff)
+    response = client.post(edit_url(drafting.section), form_data(drafting, **{"act-0-start_year": 2009}))
+    assert response.status_code == 400
+    assert "2009" in response.content.decode()
+
+
+def test_a_stale_save_shows_both_texts_and_keeps_mine(client, drafting):
+    client.force_login(drafting.staff)
+    stale = form_data(drafting, body_en="<p>My careful paragraph.</p>")
+    drafting.save(actor=drafting.colleague, body_en="<p>The colleague's paragraph.</p>")
+    response = client.post(edit_url(drafting.section), stale, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert 'id="conflict"' in html
+    assert "The colleague&#x27;s paragraph." in html or "The colleague's paragraph." in html
+    assert "My careful paragraph." in html
+    # The editor now starts from the current version, holding my text.
+    assert 'name="version" value="3"' in html
+    copy = ConflictCopy.objects.get(author=drafting.staff)
+    assert copy.content["body_en"] == "<p>My careful paragraph.</p>"
+    merged = form_data(drafting, body_en="<p>The colleague's paragraph.</p><p>My careful paragraph.</p>")
+    assert client.post(edit_url(drafting.section), merged).status_code == 302
+    drafting.section.refresh_from_db()
+    assert "My careful paragraph." in drafting.section.body_en
+    assert "colleague" in drafting.section.body_en
+
+
+def test_who_may_open_the_editor(client, drafting):
+    url = edit_url(drafting.section)
+    client.force_login(drafting.outsider)
+    assert client.get(url).status_code == 403  # sees the open draft, but not their task force
+    client.force_login(UserFactory(roles=[roles.LIAISON]))
+    assert client.get(url).status_code == 404  # may not see the draft at all
+    client.force_login(UserFactory(roles=[roles.AUDITOR]))
+    assert client.get(reverse("workplan:draft", args=[drafting.draft.pk])).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 302
+
+
+def test_forbidden_and_missing_look_the_same(client, drafting):
+    client.force_login(UserFactory(roles=[roles.LIAISON]))
+    hidden = client.get(reverse("workplan:section", args=[drafting.section.pk]))
+    missing = client.get(reverse("workplan:section", args=[987654]))
+    assert hidden.status_code == missing.status_code == 404
+
+    def normalised(response, path):
+        # The sign-out form carries a fresh CSRF token in every response, and
+        # the language switch returns to the address asked for.
+        body = re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", response.content)
+        return body.replace(path.encode(), b"PATH")
+
+    assert normalised(hidden, hidden.request["PATH_INFO"]) == normalised(missing, missing.request["PATH_INFO"])
+
+
+def test_no_editing_once_the_draft_left_the_secretariat(client, drafting):
+    Draft.objects.filter(pk=drafting.draft.pk).update(state=Draft.State.WITH_CHAIR)
+    client.force_login(drafting.staff)
+    assert client.get(edit_url(drafting.section)).status_code == 404  # staff read open drafts only
+    client.force_login(drafting.chief)
+    assert client.get(reverse("workplan:section", args=[drafting.section.pk])).status_code == 200
+    assert client.get(edit_url(drafting.section)).status_code == 403
+
+
+def test_draft_page_shows_sections_and_who_is_editing(client, drafting):
+    SectionPresence.objects.create(section=drafting.section, user=drafting.colleague, seen_at=timezone.now())
+    stale = drafting.draft.sections.exclude(pk=drafting.section.pk).first()
+    SectionPresence.objects.create(
+        section=stale, user=drafting.outsider, seen_at=timezone.now() - timezone.timedelta(minutes=30)
+    )
+    client.force_login(drafting.staff)
+    response = client.get(reverse("workplan:draft", args=[drafting.draft.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert drafting.colleague.display_name in html
+    assert drafting.outsider.display_name not in html
+    assert "Front matter" in html
+    assert response.context["editable"] == {drafting.section.pk}
+
+
+def test_opening_the_editor_records_presence(client, drafting):
+    client.force_login(drafting.colleague)
+    client.get(edit_url(drafting.section))
+    client.force_login(drafting.staff)
+    response = client.get(edit_url(drafting.section), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.context["others"] == [drafting.colleague]
+    assert client.post(reverse("workplan:section-presence", args=[drafting.section.pk])).status_code == 204
+
+
+def test_history_compare_and_restore(client, drafting):
+    drafting.save(body_en="<p>First text, revised.</p>", rows=drafting.content()["rows"])
+    client.force_login(drafting.staff)
+    history = client.get(reverse("workplan:section-history", args=[drafting.section.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    assert [r.number for r in history.context["revisions"]] == [3, 2, 1]
+    compare = client.get(
+        reverse("workplan:section-compare", args=[drafting.section.pk]), {"a": 2, "b": 3}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert compare.status_code == 200
+    assert "<ins>" in str(compare.context["body_en"])
+    assert client.get(reverse("workplan:section-compare", args=[drafting.section.pk])).status_code == 400
+    assert (
+        client.get(reverse("workplan:section-compare", args=[drafting.section.pk]), {"a": 2, "b": 99}).status_code
+        == 404
+    )
+    restore = client.post(reverse("workplan:section-restore", args=[drafting.section.pk, 2]), {"version": 3})
+    assert restore.status_code == 302
+    drafting.section.refresh_from_db()
+    assert (drafting.section.version, drafting.section.body_en) == (4, "<p>First text.</p>")
+
+
+def test_compare_with_the_previous_draft(client, drafting):
+    Draft.objects.filter(pk=drafting.draft.pk).update(state=Draft.State.RETURNED)
+    from workplan import services
+
+    second = services.draft_open(plan=drafting.plan, actor=drafting.chief)
+    section = second.sections.get(task_force=drafting.task_force)
+    client.force_login(drafting.chief)
+    response = client.get(
+        reverse("workplan:section-compare", args=[section.pk]), {"draft": drafting.draft.pk}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 200
+    assert response.context["labels"] == ("Draft 1", "Draft 2")
+    assert response.context["row_changes"] == []
+
+
+def test_chief_opens_a_draft_from_the_plan_page(client, drafting):
+    client.force_login(drafting.chief)
+    page = client.get(reverse("workplan:plan", args=[drafting.plan.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    assert "Open a new draft" in page.content.decode()
+    refused = client.post(
+        reverse("workplan:draft-open", args=[drafting.plan.pk]), follow=True, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert "already has an open draft" in refused.content.decode()
+    client.force_login(drafting.staff)
+    assert client.post(reverse("workplan:draft-open", args=[drafting.plan.pk])).status_code == 403
+
+
+def count_queries(client, method, url, data=None):
+    with CaptureQueriesContext(connection) as captured:
+        response = getattr(client, method)(url, data) if data else getattr(client, method)(url)
+    assert response.status_code in (200, 302), response.status_code
+    return len(captured)
+
+
+@pytest.mark.parametrize("size", [3, 60])
+def test_editor_and_save_queries_do_not_grow_with_activities(client, size, django_assert_max_num_queries):
+    drafting = Drafting(activities=size)
+    client.force_login(drafting.staff)
+    with django_assert_max_num_queries(18):
+        assert client.get(edit_url(drafting.section)).status_code == 200
+    with django_assert_max_num_queries(34):
+        response = client.post(edit_url(drafting.section), form_data(drafting, body_en="<p>New.</p>"))
+    assert response.status_code == 302
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("workplan:section", args=[drafting.section.pk])).status_code == 200
+
+
+def test_same_queries_with_3_and_60_activities(client):
+    drafting = Drafting(activities=3)
+    client.force_login(drafting.staff)
+
+    def measure(label):
+        return (
+            count_queries(client, "get", edit_url(drafting.section)),
+            count_queries(client, "post", edit_url(drafting.section), form_data(drafting, body_en=f"<p>{label}</p>")),
+            count_queries(client, "get", reverse("workplan:section", args=[drafting.section.pk])),
+            count_queries(client, "get", reverse("workplan:draft", args=[drafting.draft.pk])),
+        )
+
+    small = measure("small")
+    drafting.save(rows=rows_with(60))
+    assert drafting.section.objectives.filter(activities__isnull=False).count() == 60
+    assert measure("large") == small
+
+
+def test_editor_in_khmer(client, drafting):
+    client.force_login(drafting.staff)
+    html = client.get(edit_url(drafting.section), HTTP_ACCEPT_LANGUAGE="km").content.decode()
+    assert '<html lang="km">' in html
+    assert "Add an activity" not in html

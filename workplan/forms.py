@@ -1,0 +1,144 @@
+"""The section editor's forms: texts, and objectives and activities as two formsets."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_prose_editor.widgets import ProseEditorWidget
+
+from .models import Activity
+
+# The formatting an official needs in a plan section, and nothing the
+# sanitiser would throw away on save.
+EDITOR_CONFIG = {
+    "types": ["Bold", "Italic", "Underline", "BulletList", "OrderedList", "Heading", "Blockquote", "Link"],
+    "headingLevels": [2, 3],
+    "history": True,
+    "html": False,
+    "typographic": False,
+}
+
+
+def _editor():
+    return ProseEditorWidget(config=EDITOR_CONFIG)
+
+
+class SectionForm(forms.Form):
+    """The section's titles and texts, the version the user started from, and a summary."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    title_km = forms.CharField(label=gettext_lazy("Title in Khmer"), max_length=300)
+    title_en = forms.CharField(label=gettext_lazy("Title in English"), max_length=300)
+    body_km = forms.CharField(label=gettext_lazy("Text in Khmer"), required=False, widget=_editor())
+    body_en = forms.CharField(label=gettext_lazy("Text in English"), required=False, widget=_editor())
+    summary = forms.CharField(
+        label=gettext_lazy("What did you change?"),
+        required=False,
+        max_length=300,
+        help_text=gettext_lazy("A few words for the history, e.g. “Budget of activity 2.1 updated”."),
+    )
+
+
+class ObjectiveForm(forms.Form):
+    code = forms.CharField(label=gettext_lazy("Code"), max_length=10)
+    text_km = forms.CharField(
+        label=gettext_lazy("Objective in Khmer"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    text_en = forms.CharField(
+        label=gettext_lazy("Objective in English"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ActivityForm(forms.Form):
+    """One plan row. Choices are given by the formset, so that 60 rows cost no extra queries."""
+
+    objective = forms.CharField(label=gettext_lazy("Objective"), max_length=10, widget=forms.HiddenInput)
+    code = forms.CharField(label=gettext_lazy("Code"), max_length=10)
+    text_km = forms.CharField(
+        label=gettext_lazy("Activity in Khmer"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    text_en = forms.CharField(
+        label=gettext_lazy("Activity in English"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    lead_ministry = forms.ChoiceField(label=gettext_lazy("Lead ministry"))
+    partners = forms.MultipleChoiceField(label=gettext_lazy("Partners"), required=False)
+    start_year = forms.TypedChoiceField(label=gettext_lazy("First year"), coerce=int)
+    end_year = forms.TypedChoiceField(label=gettext_lazy("Last year"), coerce=int)
+    budget = forms.DecimalField(
+        label=gettext_lazy("Budget estimate"), required=False, min_value=0, max_digits=14, decimal_places=2
+    )
+    currency = forms.ChoiceField(label=gettext_lazy("Currency"), choices=Activity.Currency.choices)
+    indicator = forms.CharField(label=gettext_lazy("Indicator"), required=False, max_length=300)
+    baseline = forms.CharField(label=gettext_lazy("Baseline"), required=False, max_length=200)
+    target = forms.CharField(label=gettext_lazy("Target"), required=False, max_length=200)
+    means_of_verification = forms.CharField(label=gettext_lazy("Means of verification"), required=False, max_length=300)
+
+    def __init__(self, *args, ministries=(), organizations=(), years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_ministry"].choices = [("", _("Choose the lead ministry")), *ministries]
+        self.fields["partners"].choices = list(organizations)
+        year_choices = [(year, year) for year in years]
+        self.fields["start_year"].choices = year_choices
+        self.fields["end_year"].choices = year_choices
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_year"), cleaned.get("end_year")
+        if start and end and end < start:
+            self.add_error("end_year", _("The last year cannot come before the first year."))
+        if cleaned.get("indicator") and not cleaned.get("target"):
+            self.add_error("target", _("An indicator needs a target: say what the indicator should reach."))
+        lead = cleaned.get("lead_ministry")
+        if lead and lead in (cleaned.get("partners") or []):
+            self.add_error("partners", _("The lead ministry cannot also be a partner."))
+        return cleaned
+
+
+ObjectiveFormSet = forms.formset_factory(ObjectiveForm, extra=0, can_order=True, can_delete=True)
+ActivityFormSet = forms.formset_factory(ActivityForm, extra=0, can_order=True, can_delete=True)
+
+
+def _ordered(formset):
+    """Return the kept forms' cleaned data in the order the user gave."""
+    kept = [form for form in formset.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+    return sorted(kept, key=lambda form: (form.cleaned_data.get("ORDER") or 0, formset.forms.index(form)))
+
+
+def rows_from_formsets(objectives, activities):
+    """Return the submitted rows, or raise ValidationError naming an activity without its objective."""
+    rows, by_code = [], {}
+    for form in _ordered(objectives):
+        data = form.cleaned_data
+        row = {"code": data["code"].strip(), "text_en": data["text_en"], "text_km": data["text_km"], "activities": []}
+        rows.append(row)
+        by_code[row["code"]] = row
+    for form in _ordered(activities):
+        data = dict(form.cleaned_data)
+        objective = data.pop("objective").strip()
+        data.pop("ORDER", None)
+        data.pop("DELETE", None)
+        if objective not in by_code:
+            raise ValidationError(
+                _("Activity %(code)s belongs to objective %(objective)s, which is not in the section any more.")
+                % {"code": data["code"], "objective": objective}
+            )
+        data["budget"] = None if data["budget"] is None else str(data["budget"])
+        by_code[objective]["activities"].append(data)
+    return rows
+
+
+def rows_as_initial(rows):
+    """Return formset initial data for rows (from a section or a conflict copy)."""
+    objectives, activities = [], []
+    for order, objective in enumerate(rows, start=1):
+        objectives.append(
+            {
+                "code": objective["code"],
+                "text_en": objective["text_en"],
+                "text_km": objective["text_km"],
+                "ORDER": order,
+            }
+        )
+        for activity in objective["activities"]:
+            activities.append({**activity, "objective": objective["code"], "ORDER": len(activities) + 1})
+    return objectives, activities

@@ -1,0 +1,222 @@
+"""Writes to the work plan: opening drafts, saving and restoring sections, editor presence.
+
+Every function asks workplan.policies first and owns its transaction.
+State changes of drafts (submit, approve, return, publish) live in
+workplan.workflow, not here.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import rules as db_rules
+from taskforces.models import TaskForce
+
+from . import policies, rows
+from .models import ConflictCopy, Draft, Objective, Plan, Section, SectionPresence, SectionRevision, content_of
+from .sanitize import clean_html
+
+
+class SectionConflict(Exception):
+    """Someone saved the section after the version the user started from."""
+
+    def __init__(self, copy):
+        super().__init__(f"section {copy.section_id} is at version {copy.current_version}, not {copy.base_version}")
+        self.copy = copy
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    section: Section
+    revision: SectionRevision | None
+
+    @property
+    def changed(self):
+        return self.revision is not None
+
+
+def _clean_content(content):
+    """Return the content with rich text sanitised and rows in canonical form."""
+    return {
+        "title_en": content["title_en"].strip(),
+        "title_km": content["title_km"].strip(),
+        "body_en": clean_html(content.get("body_en", "")),
+        "body_km": clean_html(content.get("body_km", "")),
+        "rows": rows.normalize(content.get("rows", [])),
+    }
+
+
+def _locked_section(section_id):
+    """Return the section, its draft and plan, with the section row locked."""
+    return Section.objects.select_for_update(of=("self",)).select_related("draft__plan").get(pk=section_id)
+
+
+def _current_content(section):
+    objectives = Objective.objects.filter(section=section).prefetch_related(
+        "activities__lead_ministry", "activities__partners"
+    )
+    section._prefetched_objects_cache = {"objectives": objectives}
+    return content_of(section, rows=rows.snapshot(section))
+
+
+def _write(section, content, *, actor, summary, organizations=None):
+    """Store new content as the next version and revision of the locked section."""
+    section.title_en, section.title_km = content["title_en"], content["title_km"]
+    section.body_en, section.body_km = content["body_en"], content["body_km"]
+    section.version += 1
+    section.updated_by = actor
+    section.save()
+    rows.replace(section, content["rows"], organizations)
+    revision = SectionRevision.objects.create(
+        section=section,
+        number=section.version,
+        author=actor,
+        summary=summary[:300],
+        content_hash=SectionRevision.hash_content(content),
+        **content,
+    )
+    ConflictCopy.objects.filter(section=section, author=actor, resolved_at__isnull=True).update(
+        resolved_at=timezone.now()
+    )
+    return revision
+
+
+def section_save(*, section_id, actor, base_version, content, summary=""):
+    """Save a section from the version the user started from; refuse a stale save as a conflict.
+
+    A save that changes nothing makes no revision. A stale save stores the
+    user's text as a ConflictCopy, committed so it is kept on the server, and
+    raises SectionConflict carrying it.
+    """
+    result = _save(section_id=section_id, actor=actor, base_version=base_version, content=content, summary=summary)
+    if isinstance(result, ConflictCopy):
+        raise SectionConflict(result)
+    return result
+
+
+@transaction.atomic
+def _save(*, section_id, actor, base_version, content, summary):
+    section = _locked_section(section_id)
+    if not policies.can_edit_section(actor, section):
+        raise PermissionDenied(_("You cannot edit this section now."))
+    content = _clean_content(content)
+    organizations = rows.organization_index()
+    rows.validate(content["rows"], section.draft.plan, organizations)
+    if section.version != base_version:
+        return ConflictCopy.objects.create(
+            section=section,
+            author=actor,
+            base_version=base_version,
+            current_version=section.version,
+            content=content,
+            summary=summary[:300],
+        )
+    if content == _current_content(section):
+        return SaveResult(section, None)
+    return SaveResult(section, _write(section, content, actor=actor, summary=summary, organizations=organizations))
+
+
+@transaction.atomic
+def section_restore(*, section_id, revision_number, actor, base_version):
+    """Make an earlier revision's content the section's next version."""
+    section = _locked_section(section_id)
+    if not policies.can_edit_section(actor, section):
+        raise PermissionDenied(_("You cannot edit this section now."))
+    if section.version != base_version:
+        raise ValidationError(
+            _("Someone saved this section since you opened its history. Look at the history again before restoring.")
+        )
+    revision = SectionRevision.objects.get(section=section, number=revision_number)
+    content = revision.content
+    if content == _current_content(section):
+        return SaveResult(section, None)
+    summary = _("Restored revision %(number)s") % {"number": revision.number}
+    return SaveResult(section, _write(section, content, actor=actor, summary=summary))
+
+
+@transaction.atomic
+def draft_open(*, plan, actor):
+    """Open the plan's next draft, copying every section and row of the latest one."""
+    if not policies.can_open_draft(actor, plan):
+        raise PermissionDenied(_("Only the secretariat chief opens drafts."))
+    Plan.objects.select_for_update().get(pk=plan.pk)
+    previous = plan.drafts.order_by("-number").first()
+    number = (plan.drafts.aggregate(highest=Max("number"))["highest"] or 0) + 1
+    draft = Draft(plan=plan, number=number, based_on=previous, created_by=actor)
+    draft.validate_constraints()
+    try:
+        with transaction.atomic():
+            draft.save()
+    except IntegrityError as error:
+        raise db_rules.as_validation_error(error) or error from error
+    if previous is None:
+        _create_empty_sections(draft, actor)
+    else:
+        _copy_sections(previous, draft, actor)
+    return draft
+
+
+def _create_empty_sections(draft, actor):
+    sections = [Section(draft=draft, order=0, title_en="Introduction", title_km="សេចក្តីផ្តើម", updated_by=actor)]
+    sections += [
+        Section(
+            draft=draft,
+            task_force=task_force,
+            order=task_force.order,
+            title_en=task_force.name_en,
+            title_km=task_force.name_km,
+            updated_by=actor,
+        )
+        for task_force in TaskForce.objects.order_by("order", "code")
+    ]
+    for section in Section.objects.bulk_create(sections):
+        _first_revision(section, actor, [], _("Opened"))
+
+
+def _copy_sections(previous, draft, actor):
+    """Copy every section, objective and activity of `previous` into `draft`."""
+    sources = list(
+        previous.sections.prefetch_related("objectives__activities__lead_ministry", "objectives__activities__partners")
+    )
+    for source in sources:
+        snapshot = rows.snapshot(source)
+        section = Section.objects.create(
+            draft=draft,
+            task_force_id=source.task_force_id,
+            order=source.order,
+            title_en=source.title_en,
+            title_km=source.title_km,
+            body_en=source.body_en,
+            body_km=source.body_km,
+            updated_by=actor,
+        )
+        rows.replace(section, snapshot)
+        summary = _("Copied from draft %(number)s") % {"number": previous.number}
+        _first_revision(section, actor, snapshot, summary)
+
+
+def _first_revision(section, actor, snapshot, summary):
+    content = content_of(section, rows=snapshot)
+    SectionRevision.objects.create(
+        section=section,
+        number=section.version,
+        author=actor,
+        summary=summary,
+        content_hash=SectionRevision.hash_content(content),
+        **content,
+    )
+
+
+def presence_touch(*, section, actor):
+    """Record that the user has the section open in the editor now."""
+    # One upsert, the same single query whether or not the row exists yet.
+    SectionPresence.objects.bulk_create(
+        [SectionPresence(section=section, user=actor, seen_at=timezone.now())],
+        update_conflicts=True,
+        unique_fields=["section", "user"],
+        update_fields=["seen_at"],
+    )

@@ -1,0 +1,299 @@
+"""Pages for drafting the plan: plans, drafts, the section editor, history and redlines.
+
+Views read through workplan.selectors (which ask workplan.policies), write
+through workplan.services, and decide nothing themselves.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.middleware.csp import get_nonce
+from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.csp import csp_override
+from django.views.generic import TemplateView
+from js_asset import Media
+
+from . import forms, policies, redline, rows, selectors, services
+from .models import content_of
+
+
+class WorkplanHomeView(LoginRequiredMixin, TemplateView):
+    """The plans and drafts the user may see."""
+
+    template_name = "workplan/home.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(plans=selectors.plan_list(self.request.user), **kwargs)
+
+
+class PlanDetailView(LoginRequiredMixin, TemplateView):
+    """A plan and its drafts; the chief opens the next draft here."""
+
+    template_name = "workplan/plan_detail.html"
+
+    def get_context_data(self, **kwargs):
+        plan = selectors.plan_get(self.request.user, self.kwargs["pk"])
+        return super().get_context_data(plan=plan, can_open=policies.can_open_draft(self.request.user, plan), **kwargs)
+
+
+class DraftOpenView(LoginRequiredMixin, View):
+    """Open the next draft of a plan (the chief)."""
+
+    def post(self, request, pk):
+        plan = selectors.plan_get(request.user, pk)
+        try:
+            draft = services.draft_open(plan=plan, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("workplan:plan", pk=plan.pk)
+        messages.success(request, _("Draft %(number)s is open.") % {"number": draft.number})
+        return redirect("workplan:draft", pk=draft.pk)
+
+
+class DraftDetailView(LoginRequiredMixin, TemplateView):
+    """A draft's table of contents: each section's state, last editor and who is editing now."""
+
+    template_name = "workplan/draft_detail.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        draft = selectors.draft_get(user, self.kwargs["pk"])
+        sections = list(selectors.draft_sections(draft))
+        for section in sections:
+            section.draft = draft
+            section.editing_now = [p.user for p in section.recent_presences if p.user_id != user.pk]
+        editable = policies.editable_section_ids(user, sections)
+        return super().get_context_data(draft=draft, sections=sections, editable=editable, **kwargs)
+
+
+class SectionMixin(LoginRequiredMixin):
+    """Fetch the section named in the URL, or answer 404 when the user may not see it."""
+
+    def get_section(self):
+        return selectors.section_get(self.request.user, self.kwargs["pk"])
+
+
+class SectionDetailView(SectionMixin, TemplateView):
+    """A section as it stands: its text and its plan rows."""
+
+    template_name = "workplan/section_detail.html"
+
+    def get_context_data(self, **kwargs):
+        section = self.get_section()
+        return super().get_context_data(
+            section=section, can_edit=policies.can_edit_section(self.request.user, section), **kwargs
+        )
+
+
+# The rich-text editor (Tiptap, inside django-prose-editor) adds one <style>
+# element with its base rules. The page allows exactly that element by its
+# hash, not inline styles in general; the browser tests fail on any CSP
+# violation, so a new editor version that changes the rules is noticed.
+EDITOR_STYLE_HASH = "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"
+EDITOR_CSP = {**settings.SECURE_CSP, "style-src": [*settings.SECURE_CSP["style-src"], EDITOR_STYLE_HASH]}
+
+
+@method_decorator(csp_override(EDITOR_CSP), name="dispatch")
+class SectionEditView(SectionMixin, View):
+    """The section editor: texts, objectives and activities, saved with optimistic concurrency."""
+
+    template_name = "workplan/section_edit.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        # Rows are read only to show them; a save reads them under its lock.
+        fetch = selectors.section_get if request.method == "GET" else selectors.section_head
+        self.section = fetch(request.user, kwargs["pk"])
+        if not policies.can_edit_section(request.user, self.section):
+            raise PermissionDenied(_("You cannot edit this section now."))
+        self.choices = selectors.organization_choices()
+        return super().dispatch(request, *args, **kwargs)
+
+    def formsets(self, data=None, initial_rows=None):
+        ministries, organizations = self.choices
+        objectives_initial, activities_initial = forms.rows_as_initial(initial_rows or [])
+        kwargs = {"ministries": ministries, "organizations": organizations, "years": self.section.draft.plan.years}
+        objective_set = forms.ObjectiveFormSet(data, initial=objectives_initial, prefix="obj")
+        activity_set = forms.ActivityFormSet(data, initial=activities_initial, prefix="act", form_kwargs=kwargs)
+        return objective_set, activity_set
+
+    def get(self, request, pk):
+        services.presence_touch(section=self.section, actor=request.user)
+        section = self.section
+        form = forms.SectionForm(initial={**content_of(section, rows=[]), "version": section.version})
+        objective_set, activity_set = self.formsets(initial_rows=rows.snapshot(section))
+        return self.render(form, objective_set, activity_set)
+
+    def post(self, request, pk):
+        form = forms.SectionForm(request.POST)
+        objective_set, activity_set = self.formsets(data=request.POST)
+        if not (form.is_valid() and objective_set.is_valid() and activity_set.is_valid()):
+            return self.render(form, objective_set, activity_set, status=400)
+        try:
+            content = {**form.cleaned_data, "rows": forms.rows_from_formsets(objective_set, activity_set)}
+            result = services.section_save(
+                section_id=self.section.pk,
+                actor=request.user,
+                base_version=form.cleaned_data["version"],
+                content=content,
+                summary=form.cleaned_data["summary"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.render(form, objective_set, activity_set, status=400)
+        except services.SectionConflict as conflict:
+            return self.conflict(conflict.copy)
+        if result.changed:
+            messages.success(request, _("Saved as version %(version)s.") % {"version": result.section.version})
+        else:
+            messages.info(request, _("Nothing had changed, so no new version was made."))
+        return redirect("workplan:section", pk=self.section.pk)
+
+    def conflict(self, copy):
+        """Show the other person's text beside the user's, and an editor holding the user's text to merge."""
+        section = selectors.section_get(self.request.user, self.section.pk)
+        theirs = content_of(section, rows=rows.snapshot(section))
+        yours = copy.content
+        form = forms.SectionForm(initial={**yours, "version": section.version, "summary": copy.summary})
+        objective_set, activity_set = self.formsets(initial_rows=yours["rows"])
+        names = selectors.organization_names()
+        comparison = {
+            "theirs": theirs,
+            "yours": yours,
+            "title_en": redline.redline_html(theirs["title_en"], yours["title_en"]),
+            "title_km": redline.redline_html(theirs["title_km"], yours["title_km"]),
+            "body_en": redline.redline_html(theirs["body_en"], yours["body_en"]),
+            "body_km": redline.redline_html(theirs["body_km"], yours["body_km"]),
+            "rows": redline.rows_changes(theirs["rows"], yours["rows"], names),
+            "author": section.updated_by,
+        }
+        self.section = section
+        return self.render(form, objective_set, activity_set, status=409, conflict=copy, comparison=comparison)
+
+    def render(self, form, objective_set, activity_set, status=200, **extra):
+        media = Media.from_media(form.media, nonce=get_nonce(self.request))
+        context = {
+            "section": self.section,
+            "form": form,
+            "media": media,
+            "objective_set": objective_set,
+            "activity_set": activity_set,
+            "groups": _grouped(objective_set, activity_set),
+            "others": selectors.others_editing(self.section, self.request.user),
+            **extra,
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+
+def _grouped(objective_set, activity_set):
+    """Pair each objective form with its activity forms, for showing rows under their objective."""
+
+    def code(form, field):
+        return (form[field].value() or "").strip()
+
+    groups = [
+        (objective, [a for a in activity_set if code(a, "objective") == code(objective, "code")])
+        for objective in objective_set
+    ]
+    placed = {id(form) for _, forms_ in groups for form in forms_}
+    orphans = [form for form in activity_set if id(form) not in placed]
+    return {"groups": groups, "orphans": orphans}
+
+
+class SectionHistoryView(SectionMixin, TemplateView):
+    """The section's revisions: who, when, what; pick two to compare."""
+
+    template_name = "workplan/section_history.html"
+
+    def get_context_data(self, **kwargs):
+        section = self.get_section()
+        return super().get_context_data(
+            section=section,
+            revisions=selectors.revision_list(section),
+            drafts=selectors.draft_choices(self.request.user, section.draft.plan).exclude(pk=section.draft_id),
+            can_edit=policies.can_edit_section(self.request.user, section),
+            **kwargs,
+        )
+
+
+class SectionCompareView(SectionMixin, TemplateView):
+    """A redline between two revisions of a section, or between the section in two drafts."""
+
+    template_name = "workplan/section_compare.html"
+
+    def get(self, request, *args, **kwargs):
+        section = self.get_section()
+        other_draft = request.GET.get("draft")
+        try:
+            if other_draft:
+                other = selectors.section_in_draft(request.user, int(other_draft), section.key)
+                old, new = (
+                    content_of(other, rows=rows.snapshot(other)),
+                    content_of(section, rows=rows.snapshot(section)),
+                )
+                labels = (
+                    _("Draft %(number)s") % {"number": other.draft.number},
+                    _("Draft %(number)s") % {"number": section.draft.number},
+                )
+            else:
+                a, b = sorted((int(request.GET["a"]), int(request.GET["b"])))
+                older, newer = selectors.revision_get(section, a), selectors.revision_get(section, b)
+                old, new = older.content, newer.content
+                labels = (str(older), str(newer))
+        except (KeyError, ValueError):
+            return HttpResponseBadRequest(_("Choose two revisions to compare."))
+        names = selectors.organization_names()
+        context = self.get_context_data(
+            section=section,
+            labels=labels,
+            title_en=redline.redline_html(old["title_en"], new["title_en"]),
+            title_km=redline.redline_html(old["title_km"], new["title_km"]),
+            body_en=redline.redline_html(old["body_en"], new["body_en"]),
+            body_km=redline.redline_html(old["body_km"], new["body_km"]),
+            row_changes=redline.rows_changes(old["rows"], new["rows"], names),
+        )
+        return self.render_to_response(context)
+
+
+class SectionRestoreView(SectionMixin, View):
+    """Restore an earlier revision as the section's next version."""
+
+    def post(self, request, pk, number):
+        section = self.get_section()
+        selectors.revision_get(section, number)
+        try:
+            base_version = int(request.POST.get("version", ""))
+            result = services.section_restore(
+                section_id=section.pk, revision_number=number, actor=request.user, base_version=base_version
+            )
+        except ValueError:
+            return HttpResponseBadRequest(_("The form is missing the version you started from."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("workplan:section-history", pk=section.pk)
+        if result.changed:
+            messages.success(
+                request,
+                _("Revision %(number)s restored as version %(version)s.")
+                % {"number": number, "version": result.section.version},
+            )
+        else:
+            messages.info(request, _("The section already reads like revision %(number)s.") % {"number": number})
+        return redirect("workplan:section-history", pk=section.pk)
+
+
+class SectionPresenceView(SectionMixin, View):
+    """Record that the user still has the section open in the editor (htmx heartbeat)."""
+
+    def post(self, request, pk):
+        section = self.get_section()
+        if not policies.can_edit_section(request.user, section):
+            raise PermissionDenied
+        services.presence_touch(section=section, actor=request.user)
+        return HttpResponse(status=204)
