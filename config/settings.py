@@ -172,6 +172,12 @@ AXES_VERBOSE = False
 # addresses, which is what the warning is about.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
+# django-guardian: object grants (a draft shared with one person) live in
+# per-model permission tables (workplan.models). No "anonymous user" row:
+# anonymous visitors see only published plans, decided by workplan.policies.
+ANONYMOUS_USER_NAME = None
+GUARDIAN_RAISE_403 = False
+
 # How many reverse proxies in front of the portal append to X-Forwarded-For.
 # 0 (the default) ignores the header entirely: it is trivially forged.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)

@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Organization, User
+from . import services
+from .models import Organization, User, UserSession
 
 
 @admin.register(Organization)
@@ -28,6 +29,14 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ["username", "name_en", "name_km", "email", "organization__name_en", "organization__name_km"]
     list_select_related = ["organization"]
     autocomplete_fields = ["organization"]
+
+    def save_model(self, request, obj, form, change):
+        was_active = change and type(obj).objects.filter(pk=obj.pk, is_active=True).exists()
+        super().save_model(request, obj, form, change)
+        if was_active and not obj.is_active:
+            # Deactivation takes effect now: end every session of the account.
+            services.user_deactivate(user=obj, actor=request.user)
+
     fieldsets = [
         *DjangoUserAdmin.fieldsets,
         (
@@ -46,3 +55,20 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     ]
+
+
+@admin.register(UserSession)
+class UserSessionAdmin(admin.ModelAdmin):
+    """Who signed in with which session: read-only, for ending sessions when an account is deactivated."""
+
+    list_display = ["user", "created_at"]
+    list_filter = ["created_at"]
+    search_fields = ["user__username", "user__name_en"]
+    list_select_related = ["user"]
+    readonly_fields = ["user", "session_key", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

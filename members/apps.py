@@ -9,7 +9,10 @@ class MembersConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from django.contrib.auth.signals import user_logged_in
+
         post_migrate.connect(_ensure_roles, sender=self)
+        user_logged_in.connect(_remember_session, dispatch_uid="members.remember_session")
 
 
 def _ensure_roles(sender, apps=None, **kwargs):
@@ -19,3 +22,12 @@ def _ensure_roles(sender, apps=None, **kwargs):
     from . import roles
 
     roles.ensure_groups(apps or global_apps)
+
+
+def _remember_session(sender, request, user, **kwargs):
+    """Record the session a person signed in with (see members.services.user_deactivate)."""
+    from . import services
+
+    session = getattr(request, "session", None)
+    if session is not None:
+        services.session_remember(user=user, session_key=session.session_key)

@@ -90,3 +90,18 @@ class User(Bilingual, AbstractUser):
     @property
     def title(self):
         return self.bilingual("title")
+
+
+class UserSession(models.Model):
+    """A session a person signed in with, so that deactivating the account can end it."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="portal_sessions")
+    session_key = models.CharField(max_length=40, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+
+    def __str__(self):
+        return f"{self.user} ({self.created_at:%Y-%m-%d %H:%M})"

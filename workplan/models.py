@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from core.models import Bilingual
 
@@ -354,3 +355,191 @@ class SectionPresence(models.Model):
 
     def __str__(self):
         return f"{self.user} @ {self.section}"
+
+
+class DraftUserObjectPermission(UserObjectPermissionBase):
+    """A draft shared with one named person (django-guardian, with a real foreign key)."""
+
+    content_object = models.ForeignKey(Draft, on_delete=models.CASCADE)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = _("draft shared with a person")
+        verbose_name_plural = _("drafts shared with people")
+
+
+class DraftGroupObjectPermission(GroupObjectPermissionBase):
+    """Kept so django-guardian finds a direct table for group grants too; the portal grants to people only."""
+
+    content_object = models.ForeignKey(Draft, on_delete=models.CASCADE)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = _("draft shared with a group")
+        verbose_name_plural = _("drafts shared with groups")
+
+
+class DraftTransition(models.Model):
+    """One move of a draft through the workflow, with who made it and their remarks."""
+
+    draft = models.ForeignKey(Draft, verbose_name=_("draft"), on_delete=models.CASCADE, related_name="transitions")
+    action = models.CharField(_("action"), max_length=32)
+    from_state = models.CharField(_("from"), max_length=16, choices=Draft.State)
+    to_state = models.CharField(_("to"), max_length=16, choices=Draft.State)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    remarks = models.TextField(_("remarks"), blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["draft", "created_at", "id"]
+        verbose_name = _("draft transition")
+        verbose_name_plural = _("draft transitions")
+
+    def __str__(self):
+        return f"{self.draft}: {self.from_state} → {self.to_state}"
+
+
+class ReviewAssignment(models.Model):
+    """A section given to a ministry to review; its liaisons decide, at one revision."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("Waiting for review")
+        APPROVE = "approve", _("Approved")
+        REQUEST_CHANGES = "request_changes", _("Changes requested")
+
+    section = models.ForeignKey(Section, verbose_name=_("section"), on_delete=models.CASCADE, related_name="reviews")
+    ministry = models.ForeignKey(
+        "members.Organization", verbose_name=_("ministry"), on_delete=models.PROTECT, related_name="reviews"
+    )
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    decision = models.CharField(_("decision"), max_length=16, choices=Decision, default=Decision.PENDING)
+    # The revision the decision was made on: an approval of an older revision is stale.
+    revision_number = models.PositiveIntegerField(_("decided on revision"), null=True, blank=True)
+    remarks = models.TextField(_("remarks"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    assigned_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["section", "ministry__name_en"]
+        verbose_name = _("review assignment")
+        verbose_name_plural = _("review assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["section", "ministry"],
+                condition=Q(removed_at__isnull=True),
+                name="workplan_one_live_review_per_ministry",
+                violation_error_message=_("This ministry already reviews this section."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.section} — {self.ministry}"
+
+    @property
+    def approves_current(self):
+        """Return whether this is an approval of the section as it stands now."""
+        return self.decision == self.Decision.APPROVE and self.revision_number == self.section.version
+
+    @property
+    def state(self):
+        """Return the decision as it counts now: an approval of an older revision waits again."""
+        if self.decision == self.Decision.APPROVE and not self.approves_current:
+            return self.Decision.PENDING
+        return self.decision
+
+
+class Comment(models.Model):
+    """A comment on a section; a comment without a parent opens a thread, optionally on a quoted passage."""
+
+    section = models.ForeignKey(Section, verbose_name=_("section"), on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self", verbose_name=_("reply to"), on_delete=models.CASCADE, related_name="replies", null=True, blank=True
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT)
+    body = models.TextField(_("comment"))
+    quote = models.CharField(_("quoted passage"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("resolved by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        ordering = ["section", "created_at", "id"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True) | Q(resolved_at__isnull=True),
+                name="workplan_only_threads_resolve",
+                violation_error_message=_("Only a thread is resolved, not a reply in it."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.body[:60]
+
+    @property
+    def is_resolved(self):
+        return self.resolved_at is not None
+
+
+class CouncilDecision(models.Model):
+    """The Council of Ministers' decision on a draft, recorded by the secretariat chief."""
+
+    class Outcome(models.TextChoices):
+        APPROVE = "approve", _("Approved")
+        RETURN = "return", _("Returned")
+
+    draft = models.OneToOneField(
+        Draft, verbose_name=_("draft"), on_delete=models.PROTECT, related_name="council_decision"
+    )
+    outcome = models.CharField(_("decision"), max_length=8, choices=Outcome)
+    decided_on = models.DateField(_("date of the decision"))
+    reference = models.CharField(_("decision reference"), max_length=100)
+    remarks = models.TextField(_("remarks"), blank=True)
+    scan = models.FileField(_("scanned decision"), upload_to="council/%Y/", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Council decision")
+        verbose_name_plural = _("Council decisions")
+
+    def __str__(self):
+        return f"{self.reference} ({self.decided_on})"
+
+
+class PublishedPlan(models.Model):
+    """The public document of an approved draft, rendered once at publication and served as stored."""
+
+    draft = models.OneToOneField(Draft, verbose_name=_("draft"), on_delete=models.PROTECT, related_name="publication")
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="publications")
+    published_at = models.DateTimeField(_("published at"))
+    document = models.JSONField(_("document"))
+    document_bytes = models.BinaryField(_("document as sent"))
+    etag = models.CharField(_("entity tag"), max_length=64)
+
+    class Meta:
+        ordering = ["-published_at"]
+        verbose_name = _("published plan")
+        verbose_name_plural = _("published plans")
+
+    def __str__(self):
+        return str(self.plan)

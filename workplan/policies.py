@@ -1,37 +1,72 @@
 """Every answer to "may this user see or do this?" about the work plan comes from here.
 
-Views, forms, the API and the admin ask; they never decide. A user who may
-not see a draft gets the same 404 as for one that does not exist, so
-`visible_*` functions are the way in for every read.
+Views, forms, the API, the admin, exports, search and notifications ask;
+they never decide. A user who may not see a draft gets the same 404 as for
+one that does not exist, so the `visible_*` functions are the way in for
+every read, and `can` answers for every action.
 
-How roles combine (issue by issue, the workflow adds the ministries' review):
-- a published draft is public;
-- the secretariat chief sees every draft, opens drafts and edits the front matter;
-- secretariat staff see every section of an open draft (drafting, in review)
-  and edit the sections of their own task force while the draft is editable;
-- the commission chair sees every draft; commission members see drafts once
-  they are submitted to the chair;
-- superusers see everything (and, like everyone, are audited once the audit
-  log exists); they act only through the roles they hold;
-- auditors and everyone else see no unpublished draft.
+How group roles and object grants combine:
+- a published draft is public, for everyone, signed in or not;
+- the secretariat chief and the commission chair see every draft;
+- secretariat staff see every section of a draft while it is drafted or in
+  review, and edit their own task force's sections then (the chief edits
+  the front matter);
+- commission members see drafts once they are with the chair or the Council;
+- a ministry liaison sees, while a draft is in review, the draft's table of
+  contents and the sections assigned to their ministry, and nothing else;
+- a draft shared with a named person (a django-guardian grant on that draft,
+  in its own foreign-key table) shows that person the whole draft until the
+  grant is revoked; grants are read on every request, never cached;
+- superusers see everything, like the chief, and act only through the roles
+  they hold; everything they read is audited like anyone's;
+- auditors read the audit log and no draft; deactivated accounts see nothing
+  but published plans.
+Global model permissions never open a draft: only these rules do.
 """
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from members import roles
 from taskforces.models import TaskForceMembership
 
-from .models import Draft, Plan, Section
+from .models import Comment, Draft, DraftUserObjectPermission, Plan, ReviewAssignment, Section
 
-# Draft states in which each reading role sees a draft.
+State = Draft.State
+OPEN_FOR_COMMENTS = (State.DRAFTING, State.IN_REVIEW, State.WITH_CHAIR, State.WITH_COUNCIL)
+
+# Draft states in which a reading role sees a whole draft.
 _READERS = {
     roles.STAFF: Draft.EDITABLE,
-    roles.MEMBER: (Draft.State.WITH_CHAIR, Draft.State.WITH_COUNCIL),
+    roles.MEMBER: (State.WITH_CHAIR, State.WITH_COUNCIL),
 }
+
+# Workflow actions (workplan.workflow) and who may take them.
+WORKFLOW_ACTORS = {
+    "submit_for_review": roles.CHIEF,
+    "reopen": roles.CHIEF,
+    "submit_to_chair": roles.CHIEF,
+    "chair_return": roles.CHAIR,
+    "chair_approve": roles.CHAIR,
+    "council_return": roles.CHIEF,
+    "council_approve": roles.CHIEF,
+}
+_CHIEF_ACTIONS = {"open_draft", "share_draft", "assign_reviewers"}
+
+
+def _signed_in(user):
+    return user.is_authenticated and user.is_active
+
+
+def _held(user):
+    return roles.roles_of(user) if _signed_in(user) else set()
+
+
+def _sees_all(user):
+    return _signed_in(user) and (user.is_superuser or bool(_held(user) & {roles.CHIEF, roles.CHAIR}))
 
 
 def _task_force_ids(user):
-    """Return the ids of the task forces the user works in now (cached on the user)."""
+    """Return the ids of the task forces the user works in now (cached on the user for the request)."""
     cached = getattr(user, "_portal_task_forces", None)
     if cached is None:
         cached = set(TaskForceMembership.objects.active().filter(person=user).values_list("task_force_id", flat=True))
@@ -39,68 +74,106 @@ def _task_force_ids(user):
     return cached
 
 
-def _sees_all(user):
-    return user.is_superuser or bool(roles.roles_of(user) & {roles.CHIEF, roles.CHAIR})
+def _granted_drafts(user):
+    return DraftUserObjectPermission.objects.filter(user=user, permission__codename="view_draft").values(
+        "content_object"
+    )
 
 
-def draft_filter(user):
-    """Return a Q selecting the drafts the user may see."""
-    visible = Q(state=Draft.State.PUBLISHED)
-    if not user.is_authenticated or not user.is_active:
+def _whole_draft_q(user):
+    """Return a Q over drafts the user sees whole (every section)."""
+    visible = Q(state=State.PUBLISHED)
+    if not _signed_in(user):
         return visible
     if _sees_all(user):
         return Q()
-    held = roles.roles_of(user)
+    held = _held(user)
     for role, states in _READERS.items():
         if role in held:
             visible |= Q(state__in=states)
-    return visible
+    return visible | Q(pk__in=_granted_drafts(user))
+
+
+def _is_liaison(user):
+    return _signed_in(user) and roles.LIAISON in _held(user) and user.organization_id is not None
+
+
+def _assigned(user, section_ref="pk"):
+    """Return an Exists over live review assignments of the user's ministry for the section at `section_ref`."""
+    return Exists(
+        ReviewAssignment.objects.filter(
+            section_id=OuterRef(section_ref), ministry_id=user.organization_id, removed_at__isnull=True
+        )
+    )
 
 
 def visible_drafts(user, queryset=None):
-    """Return the drafts the user may see."""
+    """Return the drafts the user may see (whole, or their table of contents as a liaison)."""
     queryset = Draft.objects.all() if queryset is None else queryset
-    return queryset.filter(draft_filter(user))
+    visible = _whole_draft_q(user)
+    if _is_liaison(user) and visible != Q():
+        assigned = ReviewAssignment.objects.filter(
+            section__draft=OuterRef("pk"), ministry_id=user.organization_id, removed_at__isnull=True
+        )
+        visible |= Q(Exists(assigned), state=State.IN_REVIEW)
+    return queryset.filter(visible)
 
 
 def visible_sections(user, queryset=None):
-    """Return the sections the user may see."""
+    """Return the sections the user may read."""
     queryset = Section.objects.all() if queryset is None else queryset
-    draft_q = draft_filter(user)
-    return queryset.filter(draft__in=Draft.objects.filter(draft_q)) if draft_q else queryset
+    whole = _whole_draft_q(user)
+    if whole == Q():
+        return queryset
+    visible = Q(draft__in=Draft.objects.filter(whole))
+    if _is_liaison(user):
+        visible |= Q(_assigned(user), draft__state=State.IN_REVIEW)
+    return queryset.filter(visible)
 
 
 def visible_plans(user, queryset=None):
     """Return the plans with at least one draft the user may see."""
     queryset = Plan.objects.all() if queryset is None else queryset
-    draft_q = draft_filter(user)
-    if not draft_q:
-        return queryset
-    return queryset.filter(pk__in=Draft.objects.filter(draft_q).values("plan"))
+    return queryset.filter(pk__in=visible_drafts(user).values("plan"))
+
+
+def visible_reviews(user, queryset=None):
+    """Return the review assignments the user may see: those on sections they may read."""
+    queryset = ReviewAssignment.objects.all() if queryset is None else queryset
+    return queryset.filter(section__in=visible_sections(user))
+
+
+def visible_comments(user, queryset=None):
+    """Return the comments the user may read: those on sections they may read."""
+    queryset = Comment.objects.all() if queryset is None else queryset
+    return queryset.filter(section__in=visible_sections(user))
 
 
 def can_see_draft(user, draft):
     """Return whether the user may see the draft."""
-    if draft.state == Draft.State.PUBLISHED:
-        return True
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if _sees_all(user):
-        return True
-    held = roles.roles_of(user)
-    return any(role in held and draft.state in states for role, states in _READERS.items())
+    return visible_drafts(user, Draft.objects.filter(pk=draft.pk)).exists()
+
+
+def can_see_whole_draft(user, draft):
+    """Return whether the user may read every section of the draft (not only assigned ones)."""
+    return Draft.objects.filter(_whole_draft_q(user), pk=draft.pk).exists()
+
+
+def can_see_section(user, section):
+    """Return whether the user may read the section."""
+    return visible_sections(user, Section.objects.filter(pk=section.pk)).exists()
 
 
 def can_open_draft(user, plan):
     """Return whether the user may open a new draft of the plan."""
-    return user.is_authenticated and user.is_active and roles.CHIEF in roles.roles_of(user)
+    return roles.CHIEF in _held(user)
 
 
 def can_edit_section(user, section):
     """Return whether the user may change the section now (text, rows, restore a revision)."""
-    if not (user.is_authenticated and user.is_active and section.draft.is_editable):
+    if not (_signed_in(user) and section.draft.is_editable):
         return False
-    held = roles.roles_of(user)
+    held = _held(user)
     if section.task_force_id is None:
         return roles.CHIEF in held
     return roles.STAFF in held and section.task_force_id in _task_force_ids(user)
@@ -109,3 +182,71 @@ def can_edit_section(user, section):
 def editable_section_ids(user, sections):
     """Return the ids among `sections` the user may edit (no query per section)."""
     return {section.pk for section in sections if can_edit_section(user, section)}
+
+
+def can_act(user, action, draft):
+    """Return whether the user's role allows a workflow action on the draft (the state is checked by workflow)."""
+    role = WORKFLOW_ACTORS.get(action)
+    return role is not None and role in _held(user)
+
+
+def can_manage(user, action, draft):
+    """Return whether the user may share the draft, revoke a share, or assign its reviewers."""
+    if roles.CHIEF not in _held(user):
+        return False
+    if action == "revoke_share":
+        return True  # a grant can always be taken back, whatever the draft's state
+    return action in _CHIEF_ACTIONS and draft.state not in Draft.CLOSED
+
+
+def can_review(user, assignment):
+    """Return whether the user decides this review: a liaison of its ministry, while the draft is in review."""
+    return (
+        _is_liaison(user)
+        and assignment.removed_at is None
+        and assignment.ministry_id == user.organization_id
+        and assignment.section.draft.state == State.IN_REVIEW
+    )
+
+
+def can_comment(user, section):
+    """Return whether the user may comment on the section (they can read it and the draft is not closed)."""
+    return _signed_in(user) and section.draft.state in OPEN_FOR_COMMENTS and can_see_section(user, section)
+
+
+def can_resolve(user, thread):
+    """Return whether the user may resolve or reopen a thread: its author, the section's task force, the chief."""
+    section = thread.section
+    if not (_signed_in(user) and section.draft.state in OPEN_FOR_COMMENTS):
+        return False
+    return thread.author_id == user.pk or roles.CHIEF in _held(user) or can_edit_section(user, section)
+
+
+def can_read_audit(user):
+    """Return whether the user may read the audit log."""
+    return _signed_in(user) and (user.is_superuser or roles.AUDITOR in _held(user))
+
+
+def reviewers_of(sections):
+    """Return the active liaisons of the ministries assigned to any of `sections`."""
+    from members.models import User
+
+    ministries = ReviewAssignment.objects.filter(section__in=sections, removed_at__isnull=True).values("ministry")
+    return User.objects.filter(is_active=True, groups__name=roles.LIAISON, organization__in=ministries).distinct()
+
+
+def people_with_role(role):
+    """Return the active people holding a role (for notifications)."""
+    from members.models import User
+
+    return User.objects.filter(is_active=True, groups__name=role)
+
+
+def task_force_staff(section):
+    """Return the active staff of the section's task force (the chief for the front matter)."""
+    from members.models import User
+
+    if section.task_force_id is None:
+        return people_with_role(roles.CHIEF)
+    members = TaskForceMembership.objects.active().filter(task_force_id=section.task_force_id).values("person")
+    return User.objects.filter(is_active=True, pk__in=members, groups__name=roles.STAFF)

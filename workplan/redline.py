@@ -1,9 +1,10 @@
 """Redlines between two revisions of a work plan section: the rich text, and the plan rows in words.
 
 `redline_html` shows the new text of a section with what was inserted in `<ins>` and what was
-deleted in `<del>`. It diffs tokens, not characters: Latin words and numbers whole, and Khmer,
-which is written without spaces between words, by orthographic syllable, so that a subscript
-consonant or a vowel sign never lands in a different span from the consonant it belongs to.
+deleted in `<del>`; `redline_text` does the same for a line of plain text such as a title. Both
+diff tokens, not characters: Latin words and numbers whole, and Khmer, which is written without
+spaces between words, by orthographic syllable, so that a subscript consonant or a vowel sign
+never lands in a different span from the consonant it belongs to.
 
 `rows_changes` and `text_changes` describe in translatable sentences what changed in the structured
 rows (objectives and activities) and in the titles.
@@ -168,6 +169,16 @@ def redline_html(old_html, new_html):
             paragraphs.extend(_diff_blocks(old_blocks[i1:i2], new_blocks[j1:j2]))
     # format_html escapes every piece of text: the only markup in the result is the tags written here.
     return format_html_join("", "<p>{}</p>", ((_render(segments),) for segments in paragraphs))
+
+
+def redline_text(old_text, new_text):
+    """Return a line of plain text, such as a title, with insertions in <ins> and deletions in <del>, and no <p>."""
+    # Plain text is not parsed as HTML: a title that reads "<b>" or "&amp;" is shown as written.
+    old_blocks = [text] if (text := " ".join((old_text or "").split())) else []
+    new_blocks = [text] if (text := " ".join((new_text or "").split())) else []
+    if old_blocks == new_blocks:
+        return _render([(None, text) for text in new_blocks])
+    return _render([segment for segments in _diff_blocks(old_blocks, new_blocks) for segment in segments])
 
 
 def _render(segments):

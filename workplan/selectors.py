@@ -114,3 +114,178 @@ def organization_names():
 def draft_choices(user, plan):
     """Return the other drafts of the plan the user may see, for comparing across drafts."""
     return policies.visible_drafts(user, Draft.objects.filter(plan=plan)).order_by("-number")
+
+
+def draft_visible(user, pk):
+    """Return whether the user may (still) see the draft."""
+    return policies.visible_drafts(user).filter(pk=pk).exists()
+
+
+def _draft_of(obj):
+    return obj if isinstance(obj, Draft) else obj.draft
+
+
+def record_read(request, obj, action):
+    """Audit a read of confidential content (anything of a draft that is not published)."""
+    from audit import services as audit
+
+    if _draft_of(obj).state != Draft.State.PUBLISHED:
+        audit.record(action=action, obj=obj, request=request)
+
+
+def review_get(user, pk):
+    """Return a review assignment on a section the user may read, or raise Http404."""
+    queryset = policies.visible_reviews(user).select_related("section__draft", "ministry")
+    try:
+        return _get_or_404(queryset, pk=int(pk))
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+def comment_get(user, pk):
+    """Return a comment on a section the user may read, or raise Http404."""
+    queryset = policies.visible_comments(user).select_related("section__draft", "author")
+    try:
+        return _get_or_404(queryset, pk=int(pk))
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+def section_url(section):
+    """Return the address of a section's page."""
+    from django.urls import reverse
+
+    return reverse("workplan:section", kwargs={"pk": section.pk})
+
+
+def section_reviews(section):
+    """Return the section's live review assignments with their ministries and deciders."""
+    reviews = list(
+        section.reviews.filter(removed_at__isnull=True)
+        .select_related("ministry", "decided_by")
+        .order_by("ministry__name_en")
+    )
+    for review in reviews:
+        review.section = section
+    return reviews
+
+
+def section_threads(section):
+    """Return the section's comment threads, each with its replies and authors (two queries)."""
+    from .models import Comment
+
+    replies = Comment.objects.select_related("author").order_by("created_at", "id")
+    return list(
+        Comment.objects.filter(section=section, parent__isnull=True)
+        .select_related("author", "resolved_by")
+        .prefetch_related(Prefetch("replies", queryset=replies))
+        .order_by("resolved_at", "created_at", "id")
+    )
+
+
+def draft_reviews(draft):
+    """Return the live review assignments of a draft's sections, grouped by section id."""
+    from .models import ReviewAssignment
+
+    grouped = {}
+    for review in ReviewAssignment.objects.filter(section__draft=draft, removed_at__isnull=True).select_related(
+        "ministry", "section"
+    ):
+        grouped.setdefault(review.section_id, []).append(review)
+    return grouped
+
+
+def draft_shares(draft):
+    """Return the people a draft is shared with."""
+    from members.models import User
+
+    from .models import DraftUserObjectPermission
+
+    granted = DraftUserObjectPermission.objects.filter(content_object=draft, permission__codename="view_draft")
+    return User.objects.filter(pk__in=granted.values("user")).order_by("name_en")
+
+
+def draft_sections_with_rows(draft):
+    """Return a draft's sections with their rows, for whole-draft comparisons."""
+    activities = Activity.objects.select_related("lead_ministry").prefetch_related(
+        Prefetch("partners", queryset=Organization.objects.order_by("code"))
+    )
+    objectives = Objective.objects.prefetch_related(Prefetch("activities", queryset=activities))
+    return (
+        draft.sections.select_related("task_force")
+        .prefetch_related(Prefetch("objectives", queryset=objectives))
+        .order_by("order", "id")
+    )
+
+
+def submitted_to_chair(user):
+    """Return the drafts with the chair that the user may see, with their plans."""
+    return list(
+        policies.visible_drafts(user)
+        .filter(state=Draft.State.WITH_CHAIR)
+        .select_related("plan", "based_on")
+        .order_by("plan", "-number")
+    )
+
+
+def review_list(user):
+    """Return the review assignments the user may see in drafts under review, theirs first."""
+    queryset = (
+        policies.visible_reviews(user)
+        .filter(removed_at__isnull=True, section__draft__state=Draft.State.IN_REVIEW)
+        .select_related("section__draft__plan", "ministry", "decided_by")
+        .order_by("due_on", "section__order")
+    )
+    reviews = list(queryset)
+    for review in reviews:
+        review.mine = review.ministry_id == user.organization_id
+    return sorted(reviews, key=lambda review: not review.mine)
+
+
+def section_search(user, query):
+    """Return up to 50 sections the user may read whose titles or texts contain the words."""
+    from django.db.models import Q
+
+    matches = Q()
+    for word in query.split()[:8]:
+        matches &= (
+            Q(title_en__icontains=word)
+            | Q(title_km__icontains=word)
+            | Q(body_en__icontains=word)
+            | Q(body_km__icontains=word)
+        )
+    return list(
+        policies.visible_sections(user)
+        .filter(matches)
+        .select_related("draft__plan", "task_force")
+        .order_by("-draft__number", "order")[:50]
+    )
+
+
+def ministry_list():
+    """Return the commission's ministries by name."""
+    return list(Organization.objects.ministries().order_by("name_en"))
+
+
+def my_work(user):
+    """Return what needs the user now, by role, in a fixed number of queries."""
+    from members import roles
+
+    held = roles.roles_of(user)
+    work = {}
+    open_drafts = policies.visible_drafts(user).exclude(state__in=Draft.CLOSED).select_related("plan")
+    if held & {roles.CHIEF, roles.STAFF, roles.CHAIR, roles.MEMBER} or user.is_superuser:
+        work["drafts"] = list(open_drafts.order_by("plan", "-number"))
+    if roles.STAFF in held:
+        task_forces = policies._task_force_ids(user)
+        work["my_sections"] = list(
+            policies.visible_sections(user)
+            .filter(task_force_id__in=task_forces, draft__state__in=Draft.EDITABLE)
+            .select_related("draft__plan", "task_force")
+            .order_by("draft", "order")
+        )
+    if roles.LIAISON in held:
+        work["my_reviews"] = [review for review in review_list(user) if review.mine and review.state != "approve"]
+    if roles.CHAIR in held:
+        work["with_chair"] = submitted_to_chair(user)
+    return work

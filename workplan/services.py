@@ -13,10 +13,11 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit import services as audit
 from core import rules as db_rules
 from taskforces.models import TaskForce
 
-from . import policies, rows
+from . import policies, reviews, rows
 from .models import ConflictCopy, Draft, Objective, Plan, Section, SectionPresence, SectionRevision, content_of
 from .sanitize import clean_html
 
@@ -82,6 +83,14 @@ def _write(section, content, *, actor, summary, organizations=None):
     ConflictCopy.objects.filter(section=section, author=actor, resolved_at__isnull=True).update(
         resolved_at=timezone.now()
     )
+    audit.record(
+        action="section.save",
+        actor=actor,
+        obj=section,
+        details={"version": section.version, "summary": revision.summary, "hash": revision.content_hash},
+    )
+    if section.draft.state == Draft.State.IN_REVIEW:
+        reviews.notify_review_again(section, actor)
     return revision
 
 
@@ -107,7 +116,7 @@ def _save(*, section_id, actor, base_version, content, summary):
     organizations = rows.organization_index()
     rows.validate(content["rows"], section.draft.plan, organizations)
     if section.version != base_version:
-        return ConflictCopy.objects.create(
+        copy = ConflictCopy.objects.create(
             section=section,
             author=actor,
             base_version=base_version,
@@ -115,6 +124,13 @@ def _save(*, section_id, actor, base_version, content, summary):
             content=content,
             summary=summary[:300],
         )
+        audit.record(
+            action="section.conflict",
+            actor=actor,
+            obj=section,
+            details={"base_version": base_version, "version": section.version, "copy": copy.pk},
+        )
+        return copy
     if content == _current_content(section):
         return SaveResult(section, None)
     return SaveResult(section, _write(section, content, actor=actor, summary=summary, organizations=organizations))
@@ -157,6 +173,9 @@ def draft_open(*, plan, actor):
         _create_empty_sections(draft, actor)
     else:
         _copy_sections(previous, draft, actor)
+    audit.record(
+        action="draft.open", actor=actor, obj=draft, details={"number": number, "based_on": previous and previous.pk}
+    )
     return draft
 
 

@@ -18,7 +18,7 @@ from django.views.decorators.csp import csp_override
 from django.views.generic import TemplateView
 from js_asset import Media
 
-from . import forms, policies, redline, rows, selectors, services
+from . import forms, policies, redline, reviews, rows, selectors, services, workflow
 from .models import content_of
 
 
@@ -63,12 +63,34 @@ class DraftDetailView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         draft = selectors.draft_get(user, self.kwargs["pk"])
+        selectors.record_read(self.request, draft, "draft.read")
         sections = list(selectors.draft_sections(draft))
+        reviews = selectors.draft_reviews(draft)
         for section in sections:
             section.draft = draft
             section.editing_now = [p.user for p in section.recent_presences if p.user_id != user.pk]
-        editable = policies.editable_section_ids(user, sections)
-        return super().get_context_data(draft=draft, sections=sections, editable=editable, **kwargs)
+            section.live_reviews = reviews.get(section.pk, [])
+            for review in section.live_reviews:
+                review.section = section
+        whole = policies.can_see_whole_draft(user, draft)
+        readable = (
+            {s.pk for s in sections}
+            if whole
+            else set(policies.visible_sections(user, draft.sections.all()).values_list("pk", flat=True))
+        )
+        manage = policies.can_manage(user, "share_draft", draft)
+        return super().get_context_data(
+            draft=draft,
+            sections=sections,
+            readable=readable,
+            editable=policies.editable_section_ids(user, sections),
+            actions=[(action, workflow.ACTION_LABELS[action]) for action in workflow.actions_for(user, draft)],
+            transitions=draft.transitions.select_related("actor"),
+            shares=selectors.draft_shares(draft) if manage else [],
+            can_share=manage,
+            decision=getattr(draft, "council_decision", None) if whole else None,
+            **kwargs,
+        )
 
 
 class SectionMixin(LoginRequiredMixin):
@@ -84,9 +106,25 @@ class SectionDetailView(SectionMixin, TemplateView):
     template_name = "workplan/section_detail.html"
 
     def get_context_data(self, **kwargs):
+        user = self.request.user
         section = self.get_section()
+        selectors.record_read(self.request, section, "section.read")
+        live_reviews = selectors.section_reviews(section)
+        threads = selectors.section_threads(section)
+        for thread in threads:
+            thread.quote_found = reviews.quote_found(thread, section)
+            thread.can_resolve = policies.can_resolve(user, thread)
+        can_assign = policies.can_manage(user, "assign_reviewers", section.draft)
         return super().get_context_data(
-            section=section, can_edit=policies.can_edit_section(self.request.user, section), **kwargs
+            section=section,
+            can_edit=policies.can_edit_section(user, section),
+            reviews=live_reviews,
+            my_reviews=[review for review in live_reviews if policies.can_review(user, review)],
+            threads=threads,
+            can_comment=policies.can_comment(user, section),
+            can_assign=can_assign,
+            ministries=selectors.ministry_list() if can_assign else [],
+            **kwargs,
         )
 
 
@@ -95,7 +133,10 @@ class SectionDetailView(SectionMixin, TemplateView):
 # hash, not inline styles in general; the browser tests fail on any CSP
 # violation, so a new editor version that changes the rules is noticed.
 EDITOR_STYLE_HASH = "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"
-EDITOR_CSP = {**settings.SECURE_CSP, "style-src": [*settings.SECURE_CSP["style-src"], EDITOR_STYLE_HASH]}
+EDITOR_CSP = {
+    **settings.SECURE_CSP,
+    "style-src": [*settings.SECURE_CSP.get("style-src", ["'self'"]), EDITOR_STYLE_HASH],
+}
 
 
 @method_decorator(csp_override(EDITOR_CSP), name="dispatch")
@@ -124,6 +165,7 @@ class SectionEditView(SectionMixin, View):
         return objective_set, activity_set
 
     def get(self, request, pk):
+        selectors.record_read(request, self.section, "section.read")
         services.presence_touch(section=self.section, actor=request.user)
         section = self.section
         form = forms.SectionForm(initial={**content_of(section, rows=[]), "version": section.version})
@@ -166,8 +208,8 @@ class SectionEditView(SectionMixin, View):
         comparison = {
             "theirs": theirs,
             "yours": yours,
-            "title_en": redline.redline_html(theirs["title_en"], yours["title_en"]),
-            "title_km": redline.redline_html(theirs["title_km"], yours["title_km"]),
+            "title_en": redline.redline_text(theirs["title_en"], yours["title_en"]),
+            "title_km": redline.redline_text(theirs["title_km"], yours["title_km"]),
             "body_en": redline.redline_html(theirs["body_en"], yours["body_en"]),
             "body_km": redline.redline_html(theirs["body_km"], yours["body_km"]),
             "rows": redline.rows_changes(theirs["rows"], yours["rows"], names),
@@ -213,6 +255,7 @@ class SectionHistoryView(SectionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         section = self.get_section()
+        selectors.record_read(self.request, section, "section.history")
         return super().get_context_data(
             section=section,
             revisions=selectors.revision_list(section),
@@ -248,12 +291,13 @@ class SectionCompareView(SectionMixin, TemplateView):
                 labels = (str(older), str(newer))
         except (KeyError, ValueError):
             return HttpResponseBadRequest(_("Choose two revisions to compare."))
+        selectors.record_read(request, section, "section.compare")
         names = selectors.organization_names()
         context = self.get_context_data(
             section=section,
             labels=labels,
-            title_en=redline.redline_html(old["title_en"], new["title_en"]),
-            title_km=redline.redline_html(old["title_km"], new["title_km"]),
+            title_en=redline.redline_text(old["title_en"], new["title_en"]),
+            title_km=redline.redline_text(old["title_km"], new["title_km"]),
             body_en=redline.redline_html(old["body_en"], new["body_en"]),
             body_km=redline.redline_html(old["body_km"], new["body_km"]),
             row_changes=redline.rows_changes(old["rows"], new["rows"], names),

@@ -32,7 +32,8 @@
     list.appendChild(row);
     counter.value = String(index + 1);
     markDirty();
-    const first = row.querySelector("input:not([type=hidden]), textarea, select");
+    // The first field to fill, not the "Remove" checkbox in the row's heading.
+    const first = row.querySelector(".fields input:not([type=hidden]), .fields textarea, .fields select");
     if (first) first.focus();
     return row;
   }

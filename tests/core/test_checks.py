@@ -10,6 +10,9 @@ from django.utils.csp import CSP
 
 from core.checks import CSP_MIDDLEWARE, check_content_security_policy, check_session_age
 
+# Running the system checks inspects the models, and on SQLite the JSONField check asks the database.
+pytestmark = pytest.mark.django_db
+
 
 def _ids(messages):
     return sorted(message.id for message in messages)

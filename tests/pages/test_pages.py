@@ -102,7 +102,7 @@ def test_dashboard_needs_sign_in(client, db):
 def test_dashboard_shows_the_users_role(client, request, fixture, django_assert_max_num_queries):
     user = request.getfixturevalue(fixture)
     client.force_login(user)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(9):
         response = client.get("/dashboard/", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     (role,) = roles.roles_of(user)

@@ -157,3 +157,25 @@ def test_an_article_without_the_facts_is_refused(db, tmp_path):
     with pytest.raises(CommandError, match="does not say"):
         seed(article=str(article))
     assert not Commission.objects.exists()
+
+
+def test_the_plan_and_its_first_draft(seeded):
+    from workplan.models import Activity, Plan, Section
+
+    plan = Plan.objects.get()
+    assert (plan.first_year, plan.last_year) == (2010, 2014)
+    draft = plan.drafts.get()
+    assert (draft.number, draft.state) == (1, "drafting")
+    sections = Section.objects.filter(draft=draft)
+    assert sections.filter(task_force__isnull=True).count() == 1
+    assert set(sections.exclude(task_force=None).values_list("task_force__code", flat=True)) == TASK_FORCES
+    ministries = set(Organization.objects.ministries().values_list("pk", flat=True))
+    for section in sections.exclude(task_force=None):
+        assert section.body_en.count("<p>") >= 2
+        assert any("\u1780" <= ch <= "\u17ff" for ch in section.body_km)
+        assert 2 <= section.objectives.count() <= 4
+        activities = Activity.objects.filter(objective__section=section)
+        assert 3 <= activities.count() <= 6
+        assert set(activities.values_list("lead_ministry", flat=True)) <= ministries
+        # Written by the task force, so the history shows who wrote it.
+        assert section.revisions.order_by("-number").first().author.username == f"staff-{section.task_force.code}"

@@ -250,10 +250,10 @@ def test_editor_and_save_queries_do_not_grow_with_activities(client, size, djang
     client.force_login(drafting.staff)
     with django_assert_max_num_queries(18):
         assert client.get(edit_url(drafting.section)).status_code == 200
-    with django_assert_max_num_queries(34):
+    with django_assert_max_num_queries(40):
         response = client.post(edit_url(drafting.section), form_data(drafting, body_en="<p>New.</p>"))
     assert response.status_code == 302
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(19):
         assert client.get(reverse("workplan:section", args=[drafting.section.pk])).status_code == 200
 
 

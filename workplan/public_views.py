@@ -1,0 +1,32 @@
+"""The published plans, for everyone: read from the document stored at publication."""
+
+from django.http import Http404
+from django.views.generic import TemplateView
+
+from .models import PublishedPlan
+
+
+class PublicPlanListView(TemplateView):
+    """Every published plan."""
+
+    template_name = "workplan/public_plan_list.html"
+
+    def get_context_data(self, **kwargs):
+        publications = PublishedPlan.objects.select_related("plan").only(
+            "plan__name_en", "plan__name_km", "plan__first_year", "plan__last_year", "published_at", "draft_id"
+        )
+        return super().get_context_data(publications=publications, **kwargs)
+
+
+class PublicPlanView(TemplateView):
+    """A published plan in Khmer and English, exactly as the Council approved it."""
+
+    template_name = "workplan/public_plan.html"
+
+    def get_context_data(self, **kwargs):
+        publication = (
+            PublishedPlan.objects.filter(plan_id=self.kwargs["pk"]).only("document", "published_at", "etag").first()
+        )
+        if publication is None:
+            raise Http404
+        return super().get_context_data(publication=publication, document=publication.document, **kwargs)

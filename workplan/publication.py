@@ -1,0 +1,89 @@
+"""Publishing: the public document of an approved draft, rendered once and stored as bytes.
+
+The document carries the approved revision of every section (number and
+SHA-256 of its content) and the Council's decision, so anyone can tell which
+text was approved. The public page and the public API read only this stored
+document, never the draft's live tables.
+"""
+
+import hashlib
+import json
+
+from django.utils import timezone
+
+from .models import PublishedPlan, ReviewAssignment, Section, SectionRevision
+
+
+def render_document(draft, decision):
+    """Return the public document of the draft as a dict."""
+    plan = draft.plan
+    sections = (
+        Section.objects.filter(draft=draft)
+        .select_related("task_force")
+        .prefetch_related("objectives__activities__lead_ministry", "objectives__activities__partners")
+        .order_by("order", "id")
+    )
+    latest = {}
+    for revision in SectionRevision.objects.filter(section__draft=draft).order_by("section_id", "-number"):
+        latest.setdefault(revision.section_id, revision)
+    approvals = {}
+    for review in ReviewAssignment.objects.filter(section__draft=draft, removed_at__isnull=True).select_related(
+        "ministry"
+    ):
+        approvals.setdefault(review.section_id, []).append(
+            {"ministry": review.ministry.code, "decision": review.decision, "revision": review.revision_number}
+        )
+    from . import rows
+
+    return {
+        "plan": {
+            "id": plan.pk,
+            "title_en": plan.name_en,
+            "title_km": plan.name_km,
+            "first_year": plan.first_year,
+            "last_year": plan.last_year,
+        },
+        "draft": draft.number,
+        "published_at": timezone.now().isoformat(),
+        "council_decision": {
+            "date": decision.decided_on.isoformat(),
+            "reference": decision.reference,
+        },
+        "sections": [
+            {
+                "key": section.key,
+                "task_force": (
+                    {
+                        "code": section.task_force.code,
+                        "name_en": section.task_force.name_en,
+                        "name_km": section.task_force.name_km,
+                    }
+                    if section.task_force_id
+                    else None
+                ),
+                "title_en": section.title_en,
+                "title_km": section.title_km,
+                "body_en": section.body_en,
+                "body_km": section.body_km,
+                "revision": section.version,
+                "revision_hash": latest[section.pk].content_hash if section.pk in latest else "",
+                "approvals": sorted(approvals.get(section.pk, []), key=lambda approval: approval["ministry"]),
+                "objectives": rows.snapshot(section),
+            }
+            for section in sections
+        ],
+    }
+
+
+def publish(draft, decision):
+    """Store the draft's public document (called by workflow.council_approve, inside its transaction)."""
+    document = render_document(draft, decision)
+    body = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    return PublishedPlan.objects.create(
+        draft=draft,
+        plan=draft.plan,
+        published_at=timezone.now(),
+        document=document,
+        document_bytes=body,
+        etag=hashlib.sha256(body).hexdigest(),
+    )
