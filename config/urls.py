@@ -6,6 +6,8 @@ from django.views.decorators.csp import csp_override
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from core import views as core_views
+from notifications import views as notification_views
+from workplan import public_views
 
 from .api import api_urlpatterns
 
@@ -32,6 +34,10 @@ urlpatterns = [
     path("accounts/", include("members.urls")),
     path("commission/", include("commission.urls")),
     path("workplan/", include("workplan.urls")),
+    path("audit/", include("audit.urls")),
+    path("plans/", public_views.PublicPlanListView.as_view(), name="public-plans"),
+    path("plans/<int:pk>/", public_views.PublicPlanView.as_view(), name="public-plan"),
+    path("notifications/", notification_views.NotificationListView.as_view(), name="notifications"),
     path("api/v1/", include(api_urlpatterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(

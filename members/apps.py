@@ -7,9 +7,8 @@ class MembersConfig(AppConfig):
     verbose_name = _("People and organisations")
 
     def ready(self):
-        from django.db.models.signals import post_migrate
-
         from django.contrib.auth.signals import user_logged_in
+        from django.db.models.signals import post_migrate
 
         post_migrate.connect(_ensure_roles, sender=self)
         user_logged_in.connect(_remember_session, dispatch_uid="members.remember_session")

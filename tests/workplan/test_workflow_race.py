@@ -26,7 +26,7 @@ def test_fifty_concurrent_submissions_move_the_draft_once():
             outcomes.append("moved")
         except workflow.WorkflowConflict:
             outcomes.append("conflict")
-        except Exception as error:  # noqa: BLE001 (recorded and asserted below)
+        except Exception as error:
             outcomes.append(repr(error))
         finally:
             connection.close()

@@ -1,0 +1,69 @@
+"""Helpers for the audit tests: a chain of events, raw SQL, and the triggers lifted for tampering."""
+
+from contextlib import contextmanager
+
+from django.db import connection
+
+from audit import services
+from audit.models import AuditEvent
+
+TABLE = "audit_auditevent"
+HEAD = "audit_auditchainhead"
+
+
+def chain(count, *, gaps=False, **kwargs):
+    """Append `count` events and return them; with `gaps`, leave a free id before each (PostgreSQL)."""
+    events = []
+    for number in range(count):
+        if gaps:
+            sql("SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [TABLE])
+        events.append(services.record(action="test.event", details={"number": number}, **kwargs))
+    return events
+
+
+def sql(statement, params=None):
+    """Run raw SQL and return the rows it gives back, if any."""
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return cursor.fetchall() if cursor.description else None
+
+
+@contextmanager
+def triggers_off(table=TABLE):
+    """Lift every trigger of `table` (PostgreSQL), as someone with the owner's rights could."""
+    # The test's own inserts leave foreign-key checks pending (deferred), and PostgreSQL
+    # alters no table with pending trigger events: run the checks now.
+    sql("SET CONSTRAINTS ALL IMMEDIATE")
+    sql(f"ALTER TABLE {table} DISABLE TRIGGER ALL")
+    try:
+        yield
+    finally:
+        sql(f"ALTER TABLE {table} ENABLE TRIGGER ALL")
+        sql("SET CONSTRAINTS ALL DEFERRED")
+
+
+def insert_raw(*, event_id, prev_hash, action="test.forged", details=None, when=None, valid_hash=True):
+    """Slip an event into the table with raw SQL, with a hash that holds for its content (or not)."""
+    when = when or services.timezone.now()
+    details = details if details is not None else {"forged": True}
+    computed = services.chain_hash(prev_hash, when, None, "", None, action, "", "", "ok", details)
+    sql(
+        f"INSERT INTO {TABLE} (id, created_at, actor_id, actor_label, address, action, object_type, object_id, "
+        "outcome, details, prev_hash, hash) VALUES (%s, %s, NULL, '', NULL, %s, '', '', 'ok', %s, %s, %s)",
+        [event_id, when, action, services._dumps(details), prev_hash, computed if valid_hash else "f" * 64],
+    )
+    return computed
+
+
+def delete_head():
+    """Delete the chain head, as the test runner's flush does."""
+    if connection.vendor == "postgresql":
+        with triggers_off(HEAD):
+            sql(f"DELETE FROM {HEAD}")
+    else:
+        sql("DROP TRIGGER audit_head_guard_delete")  # back when the test's transaction is undone
+        sql(f"DELETE FROM {HEAD}")
+
+
+def ids():
+    return list(AuditEvent.objects.order_by("id").values_list("id", flat=True))

@@ -1,0 +1,140 @@
+"""The database refuses to change or remove an event, through the ORM or raw SQL.
+
+PostgreSQL also refuses TRUNCATE, and lets the chain head move only to the
+event just appended. The test runner's flush still empties both tables.
+"""
+
+from contextlib import contextmanager
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import IntegrityError, connection, transaction
+
+from audit import services
+from audit.management.commands import flush
+from audit.models import GENESIS_HASH, AuditChainHead, AuditEvent
+from core import rules
+
+from .support import HEAD, TABLE, chain, sql
+
+pytestmark = pytest.mark.django_db
+
+REFUSED = "audit_append_only"
+
+
+@contextmanager
+def refused(rule=REFUSED):
+    """Expect the database to refuse with the rule's name; the test's transaction goes on."""
+    with pytest.raises(IntegrityError, match=rule) as info, transaction.atomic():
+        yield info
+
+
+@pytest.fixture
+def events():
+    return chain(3)
+
+
+def test_orm_update_of_a_queryset_is_refused(events):
+    with refused():
+        AuditEvent.objects.filter(pk=events[0].pk).update(action="test.changed")
+    assert AuditEvent.objects.get(pk=events[0].pk).action == "test.event"
+
+
+def test_orm_save_of_a_changed_event_is_refused(events):
+    event = AuditEvent.objects.get(pk=events[1].pk)
+    event.details = {"number": 42}
+    with refused():
+        event.save()
+
+
+def test_orm_delete_is_refused(events):
+    with refused():
+        AuditEvent.objects.filter(pk=events[1].pk).delete()
+    with refused():
+        AuditEvent.objects.get(pk=events[2].pk).delete()
+    assert AuditEvent.objects.count() == 3
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [f"UPDATE {TABLE} SET action = 'test.changed'", f"UPDATE {TABLE} SET hash = prev_hash", f"DELETE FROM {TABLE}"],
+)
+def test_raw_sql_update_and_delete_are_refused(events, statement):
+    with refused():
+        sql(statement)
+    assert AuditEvent.objects.count() == 3
+    assert services.verify().ok
+
+
+@pytest.mark.postgres
+def test_truncate_is_refused(events):
+    sql("SET CONSTRAINTS ALL IMMEDIATE")  # PostgreSQL truncates no table with foreign-key checks pending
+    with refused():
+        sql(f"TRUNCATE {TABLE} CASCADE")
+    with refused():
+        sql(f"TRUNCATE {TABLE}, {HEAD}")
+    assert AuditEvent.objects.count() == 3
+
+
+def test_the_refusal_reads_as_a_sentence(events):
+    with refused() as info:
+        sql(f"DELETE FROM {TABLE}")
+    explained = rules.as_validation_error(info.value)
+    assert explained is not None
+    assert explained.code == REFUSED
+    assert "events are only ever added" in explained.messages[0]
+
+
+def test_the_head_cannot_be_deleted(events):
+    with refused("audit_head_guard"):
+        AuditChainHead.objects.all().delete()
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    "change",
+    [
+        "count = count + 1",
+        "count = count - 1",
+        "last_hash = repeat('0', 64)",
+        "last_id = last_id - 1, count = count + 1",
+    ],
+)
+def test_the_head_moves_only_to_the_event_just_appended(events, change):
+    with refused("audit_head_guard"):
+        sql(f"UPDATE {HEAD} SET {change}")
+
+
+@pytest.mark.postgres
+def test_the_head_cannot_be_truncated(events):
+    sql("SET CONSTRAINTS ALL IMMEDIATE")
+    with refused("audit_head_guard"):
+        sql(f"TRUNCATE {HEAD}")
+
+
+def test_flush_is_refused_outside_the_test_runner(events, monkeypatch):
+    monkeypatch.setattr(flush, "under_test_runner", lambda: False)
+    with pytest.raises(CommandError, match="append-only"):
+        call_command("flush", interactive=False, verbosity=0)
+    assert AuditEvent.objects.count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_test_runners_flush_empties_the_log_and_puts_the_guards_back():
+    """What the test runner does after every test that commits: here by hand, then once more after the test."""
+    chain(3)
+
+    call_command("flush", interactive=False, verbosity=0)
+
+    assert AuditEvent.objects.count() == 0
+    head = AuditChainHead.objects.get(pk=1)  # recreated by post_migrate
+    assert (head.last_id, head.last_hash, head.count) == (None, GENESIS_HASH, 0)
+    first = services.record(action="test.event")
+    assert first.prev_hash == GENESIS_HASH
+    with pytest.raises(IntegrityError, match=REFUSED):
+        sql(f"DELETE FROM {TABLE}")
+    if connection.vendor == "postgresql":
+        with pytest.raises(IntegrityError, match=REFUSED):
+            sql(f"TRUNCATE {TABLE} CASCADE")
+    assert services.verify().ok
