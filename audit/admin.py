@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from workplan import policies
+
 from . import services
 from .models import AuditEvent
 
@@ -16,6 +18,13 @@ class AuditEventAdmin(admin.ModelAdmin):
     actions = None
     show_full_result_count = False
     readonly_fields = [field.name for field in AuditEvent._meta.fields]
+
+    # Auditors (and superusers) read the log; no model permission opens it to anyone else.
+    def has_module_permission(self, request):
+        return request.user.is_staff and policies.can_read_audit(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
 
     def has_add_permission(self, request):
         return False

@@ -250,3 +250,12 @@ def task_force_staff(section):
         return people_with_role(roles.CHIEF)
     members = TaskForceMembership.objects.active().filter(task_force_id=section.task_force_id).values("person")
     return User.objects.filter(is_active=True, pk__in=members, groups__name=roles.STAFF)
+
+
+def drafting_staff(sections):
+    """Return the active staff of the task forces that write any of `sections`."""
+    from members.models import User
+
+    task_forces = sections.exclude(task_force__isnull=True).values("task_force")
+    members = TaskForceMembership.objects.active().filter(task_force__in=task_forces).values("person")
+    return User.objects.filter(is_active=True, pk__in=members, groups__name=roles.STAFF)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from audit import services as audit
 from members import roles
+from members.models import Organization
 from notifications.models import Notification
 from notifications.services import notify
 
@@ -93,11 +94,9 @@ def _move(draft, action, actor, remarks="", **details):
 
 
 def _reviewers_and_staff(draft):
+    """Return everyone who wrote or reviewed the draft: its task forces' staff and the reviewing liaisons."""
     sections = Section.objects.filter(draft=draft)
-    everyone = list(policies.reviewers_of(sections))
-    for section in sections.select_related("task_force"):
-        everyone += list(policies.task_force_staff(section))
-    return everyone
+    return list(policies.reviewers_of(sections)) + list(policies.drafting_staff(sections))
 
 
 @transaction.atomic
@@ -108,8 +107,6 @@ def submit_for_review(*, draft, actor, remarks="", due_on=None):
     due_on = due_on or timezone.localdate() + datetime.timedelta(days=REVIEW_DAYS)
     assignments = []
     sections = list(Section.objects.filter(draft=draft).prefetch_related("objectives__activities__partners"))
-    from members.models import Organization
-
     chair_ministry = Organization.objects.filter(code=CHAIR_MINISTRY).values_list("pk", flat=True).first()
     ministry_ids = set(Organization.objects.ministries().values_list("pk", flat=True))
     live = set(
@@ -131,7 +128,6 @@ def submit_for_review(*, draft, actor, remarks="", due_on=None):
             if (section.pk, ministry) not in live
         ]
     ReviewAssignment.objects.bulk_create(assignments)
-    transaction.on_commit(lambda: None)
     notify(policies.reviewers_of(sections), Notification.Kind.REVIEW_REQUESTED, actor=actor, draft=draft)
     return draft
 

@@ -1,0 +1,100 @@
+"""Shared pieces of the drafting browser tests: the plan being drafted, signing in, and watching pages for trouble."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.factories import PASSWORD
+from tests.workplan.builders import Drafting
+
+# Every page reports Content-Security-Policy violations on the console, where `Watch` collects them. Init scripts
+# are injected by the browser itself, so the page's own policy does not block this one.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline"}`
+    + ` at ${event.sourceFile}:${event.lineNumber}`);
+});
+"""
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    """Chromium asks for the language of the machine; these tests start in English, as a staff laptop might."""
+    return {**browser_context_args, "locale": "en-US"}
+
+
+@pytest.fixture
+def drafting(transactional_db):
+    """Draft 1 of a plan, open, with the prevention task force's section saved once (3 activities)."""
+    return Drafting()
+
+
+class Watch:
+    """Collect what a user would notice went wrong on a page: console errors, uncaught errors, CSP, dialogs."""
+
+    def __init__(self, page):
+        self.page = page
+        self.errors = []
+        self.dialogs = []
+        page.add_init_script(REPORT_CSP_VIOLATIONS)
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.errors.append(f"uncaught: {error}"))
+        page.on("dialog", self._dialog)
+
+    def _console(self, message):
+        if message.type == "error":
+            self.errors.append(f"{message.text} ({message.location.get('url')})")
+
+    def _dialog(self, dialog):
+        self.dialogs.append((dialog.type, dialog.message))
+        dialog.dismiss()
+
+
+def sign_in(page, live_server, user, next_path="/"):
+    """Sign in through the form, as the user would, and land on `next_path`."""
+    page.goto(f"{live_server.url}/accounts/login/?next={next_path}")
+    page.locator("#id_username").fill(user.username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("main").get_by_role("button").click()
+    expect(page.locator("#id_password")).to_have_count(0)
+
+
+@pytest.fixture
+def open_as(browser, live_server):
+    """Return a function opening a browser context of its own (cookies and all) signed in as a user.
+
+    It returns (page, watch); the contexts are closed after the test.
+    """
+    contexts = []
+
+    def open_page(user, next_path="/", **context_args):
+        context = browser.new_context(locale="en-US", **context_args)
+        contexts.append(context)
+        page = context.new_page()
+        watch = Watch(page)
+        sign_in(page, live_server, user, next_path)
+        return page, watch
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def rich_editor(page, language):
+    """Return the contenteditable area of the section's text in `language` ("km" or "en")."""
+    return page.locator(f".prose-field[lang={language}] .prose-editor .ProseMirror[contenteditable=true]")
+
+
+def type_at_end(page, language, text):
+    """Click into a rich-text editor, go to the end of its text and type there."""
+    editor = rich_editor(page, language)
+    editor.click()
+    page.keyboard.press("Control+End")
+    page.keyboard.type(text)
+
+
+def replace_text(page, language, text):
+    """Select all of a rich-text editor's text and type `text` over it."""
+    editor = rich_editor(page, language)
+    editor.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(text)
