@@ -16,6 +16,7 @@ class Notification(models.Model):
         SECTION_APPROVED = "section_approved", _("A ministry approved a section")
         DRAFT_RETURNED = "draft_returned", _("A draft was sent back")
         SUBMITTED_TO_CHAIR = "submitted_to_chair", _("A draft was submitted to the chair")
+        CHAIR_APPROVED = "chair_approved", _("The chair approved a draft: it goes to the Council of Ministers")
         DECISION_RECORDED = "decision_recorded", _("The Council of Ministers' decision was recorded")
         DRAFT_SHARED = "draft_shared", _("A draft was shared with you")
         REMINDER = "reminder", _("A review is due soon")

@@ -1,5 +1,7 @@
 """The published plans, for everyone: read from the document stored at publication."""
 
+import datetime
+
 from django.http import Http404
 from django.views.generic import TemplateView
 
@@ -29,4 +31,6 @@ class PublicPlanView(TemplateView):
         )
         if publication is None:
             raise Http404
-        return super().get_context_data(publication=publication, document=publication.document, **kwargs)
+        document = publication.document
+        decided_on = datetime.date.fromisoformat(document["council_decision"]["date"])
+        return super().get_context_data(publication=publication, document=document, decided_on=decided_on, **kwargs)

@@ -192,7 +192,7 @@ def chair_approve(*, draft, actor, remarks=""):
     """Approve the draft and send it to the Council of Ministers."""
     draft = _lock(draft.pk)
     _move(draft, "chair_approve", actor, remarks)
-    notify(policies.people_with_role(roles.CHIEF), Notification.Kind.DECISION_RECORDED, actor=actor, draft=draft)
+    notify(policies.people_with_role(roles.CHIEF), Notification.Kind.CHAIR_APPROVED, actor=actor, draft=draft)
     return draft
 
 

@@ -250,11 +250,6 @@ def test_write_the_khmer_text_in_khmer(live_server, page, watched, drafting):
     assert watched.errors == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="locale/km has no translations of the work plan's strings yet (makemessages not run since workplan)",
-)
 def test_the_editor_speaks_khmer(live_server, page, drafting):
     sign_in(page, live_server, drafting.staff, edit_path(drafting.section))
     page.get_by_role("button", name="ខ្មែរ").click()
