@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 from django import template
-from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
 
 from workplan.sanitize import clean_html
@@ -23,5 +22,6 @@ def money(value, currency=""):
     if value in (None, ""):
         return "—"
     amount = Decimal(value)
-    places = 0 if amount == amount.to_integral() else 2
-    return f"{number_format(amount, places, use_l10n=True, force_grouping=True)} {currency}".strip()
+    # The same figures as in redlines and exports: 40,000 and 1,234.50, in every language.
+    text = f"{amount:,.0f}" if amount == amount.to_integral() else f"{amount:,.2f}"
+    return f"{text} {currency}".strip()
