@@ -29,14 +29,12 @@ NOT_FOUND = "Failed to load resource: the server responded with a status of 404 
 class Person:
     """One person at their own browser: a context of their own, its page, and what went wrong on it."""
 
-    def __init__(self, browser, live_server, user=None):
+    def __init__(self, browser, live_server):
         self.live_server = live_server
         self.context = browser.new_context(locale="en-US")
         self.page = self.context.new_page()
         self.watch = Watch(self.page)
         self.refused = set()  # addresses this person was meant to get a 404 for
-        if user is not None:
-            sign_in(self.page, live_server, user)
 
     def open(self, path):
         """Go to a page of the portal and return the response to the last request."""
@@ -59,8 +57,11 @@ def person(browser, live_server):
     people = []
 
     def open_browser(user=None):
-        people.append(Person(browser, live_server, user))
-        return people[-1]
+        someone = Person(browser, live_server)
+        people.append(someone)
+        if user is not None:
+            sign_in(someone.page, live_server, user)
+        return someone
 
     yield open_browser
     for someone in people:
@@ -201,9 +202,10 @@ def test_a_draft_goes_from_the_secretariat_to_the_public(live_server, person, re
     expect(interior.page.locator(f"#review-{interior_review.pk}")).to_contain_text("Approved (revision 4)")
     expect(interior.page.locator(f"#review-{justice_review.pk}")).to_contain_text("Changes requested")
     # Interior also answers for the sections that name no ministry: the introduction and the Justice task force's.
-    for key in ("front", "justice"):
+    for key, title in (("front", "Introduction"), ("justice", "Justice")):
         interior.open(draft_path)
-        interior.page.locator(f"#section-{key} td").first.get_by_role("link").click()
+        interior.page.locator(f"#section-{key}").get_by_role("link", name=title, exact=True).click()
+        expect(interior.page.locator("h1")).to_have_text(title)
         interior.page.get_by_role("button", name="Approve", exact=True).click()
         expect(interior.page.get_by_role("status")).to_contain_text("Your decision is recorded.")
 
@@ -297,15 +299,13 @@ def test_a_draft_goes_from_the_secretariat_to_the_public(live_server, person, re
     expect(visitor.page).to_have_url(f"{live_server.url}/plans/{review.plan.pk}/")
     expect(visitor.page.locator("h1")).to_have_text("ផែនការជាតិ")
     expect(visitor.page.locator("main")).to_contain_text(
-        f"Approved by the Council of Ministers, decision {REFERENCE} of {decided_on.isoformat()}."
+        f"Approved by the Council of Ministers, decision {REFERENCE} of {long_date(decided_on)}."
     )
     published = visitor.page.locator("#prevention")
     expect(published.locator("article[lang=en] .prose")).to_have_text(REVISED_TEXT)
     publication = PublishedPlan.objects.get(draft=draft)
     revision_hash = section.revisions.get(number=5).content_hash
-    expect(published.locator(".revision-hash")).to_have_text(
-        f"Approved text: revision 5, SHA-256 {revision_hash}"
-    )
+    expect(published.locator(".revision-hash")).to_have_text(f"Approved text: revision 5, SHA-256 {revision_hash}")
     assert publication.document["council_decision"]["reference"] == REFERENCE
     # The portal's own pages of the draft are for people who sign in, published or not.
     assert_sent_to_sign_in(visitor, internal_pages(review), secret=REVISED_TEXT)
@@ -317,7 +317,6 @@ def test_a_draft_goes_from_the_secretariat_to_the_public(live_server, person, re
     expect(outsider.page.get_by_role("link", name="Edit this section")).to_have_count(0)
 
     assert Section.objects.get(pk=section.pk).version == 5
-    print("OUTSIDER", outsider.watch.errors, "\nVISITOR", visitor.watch.errors, "\nJUSTICE", justice.watch.errors)
     for someone in (staff, chief, interior, justice, outsider, chair, visitor):
         assert someone.problems() == [], someone.page.url
         assert someone.watch.dialogs == []
