@@ -3,8 +3,9 @@
 from django.urls import path
 
 from commission.api import CommissionView
-from members.api import MinistryViewSet
+from members.api import MinistryViewSet, TokenCreateView
 from taskforces.api import TaskForceViewSet
+from workplan.api import public, work
 
 _list = {"get": "list"}
 _detail = {"get": "retrieve"}
@@ -15,4 +16,17 @@ api_urlpatterns = [
     path("task-forces/", TaskForceViewSet.as_view(_list), name="api-taskforce-list"),
     path("task-forces/<slug:code>/", TaskForceViewSet.as_view(_detail), name="api-taskforce-detail"),
     path("commission/", CommissionView.as_view(), name="api-commission"),
+    path("plans/", public.PublishedPlanList.as_view(), name="api-plan-list"),
+    path("plans/<int:pk>/", public.PublishedPlanDetail.as_view(), name="api-plan-detail"),
+    path("activities/", public.PublicActivityList.as_view(), name="api-activity-list"),
+    path("auth/token/", TokenCreateView.as_view(), name="api-token"),
+    path("drafts/", work.DraftList.as_view(), name="api-draft-list"),
+    path("drafts/<int:pk>/", work.DraftDetail.as_view(), name="api-draft-detail"),
+    path("drafts/<int:pk>/transitions/", work.DraftTransitionView.as_view(), name="api-draft-transitions"),
+    path("sections/<int:pk>/", work.SectionDetail.as_view(), name="api-section-detail"),
+    path("sections/<int:pk>/revisions/", work.RevisionList.as_view(), name="api-section-revisions"),
+    path("sections/<int:pk>/redline/", work.RedlineView.as_view(), name="api-section-redline"),
+    path("sections/<int:pk>/comments/", work.CommentList.as_view(), name="api-section-comments"),
+    path("reviews/", work.ReviewList.as_view(), name="api-review-list"),
+    path("reviews/<int:pk>/decision/", work.ReviewDecisionView.as_view(), name="api-review-decision"),
 ]

@@ -95,3 +95,14 @@ def server_error(request):
     if _is_api(request):
         return _api_problem(500, _("Server error"), _("Something went wrong on our side. Try again later."))
     return render(request, "500.html", status=500)
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """Answer a sign-in on a locked account: problem details under /api/, the lockout page elsewhere."""
+    if _is_api(request):
+        return _api_problem(
+            429,
+            _("Too many requests"),
+            _("Too many wrong passwords for this account: it is locked for fifteen minutes."),
+        )
+    return render(request, "registration/locked_out.html", status=429)

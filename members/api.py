@@ -1,8 +1,17 @@
-"""Public API: the member ministries."""
+"""Public API: the member ministries; and API tokens for scripts."""
 
-from rest_framework import viewsets
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
 
+from core.api import problem
+
+from . import tokens
 from .models import Organization
 from .serializers import MinistrySerializer
 
@@ -14,3 +23,48 @@ class MinistryViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = MinistrySerializer
     lookup_field = "code"
     queryset = Organization.objects.ministries().order_by("code")
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+    name = serializers.CharField(max_length=100, required=False, default="script")
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()
+    name = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class TokenThrottle(ScopedRateThrottle):
+    scope_attr = "throttle_scope"
+
+
+@extend_schema(
+    request=TokenRequestSerializer,
+    responses={
+        201: TokenSerializer,
+        400: OpenApiResponse(description="Problem details: wrong username or password."),
+        429: OpenApiResponse(description="Problem details: too many attempts; the account is locked for 15 minutes."),
+    },
+)
+class TokenCreateView(APIView):
+    """Exchange a username and password for an API token (locked out like the sign-in page)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [TokenThrottle]
+    throttle_scope = "token"
+
+    def post(self, request):
+        serializer = TokenRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        user = authenticate(request._request, username=data["username"], password=data["password"])
+        if getattr(request._request, "axes_locked_out", False):
+            return problem(429, _("Too many wrong passwords for this account: it is locked for fifteen minutes."))
+        if user is None:
+            return problem(400, _("The username or password is wrong."))
+        token, key = tokens.token_create(user=user, name=data["name"])
+        return Response({"token": key, "name": token.name, "created_at": token.created_at}, status=201)

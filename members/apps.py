@@ -10,6 +10,8 @@ class MembersConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_migrate
 
+        from . import schema  # noqa: F401  (registers the token scheme with drf-spectacular)
+
         post_migrate.connect(_ensure_roles, sender=self)
         user_logged_in.connect(_remember_session, dispatch_uid="members.remember_session")
 

@@ -42,7 +42,8 @@ class PlanAdmin(ReadOnlyAdmin):
 @admin.register(Draft)
 class DraftAdmin(ReadOnlyAdmin):
     list_display = ["plan", "number", "state", "created_by", "created_at"]
-    list_filter = ["state", "plan"]
+    # Only the plans of the drafts listed: a plain "plan" filter would name every plan, seen or not.
+    list_filter = ["state", ("plan", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["plan__name_en", "plan__name_km"]
     list_select_related = ["plan", "created_by"]
 

@@ -87,7 +87,8 @@ def _write(section, content, *, actor, summary, organizations=None):
         action="section.save",
         actor=actor,
         obj=section,
-        details={"version": section.version, "summary": revision.summary, "hash": revision.content_hash},
+        # Not the summary: it is the draft's content, and auditors read the log. The hash names the revision.
+        details={"version": section.version, "hash": revision.content_hash},
     )
     if section.draft.state == Draft.State.IN_REVIEW:
         reviews.notify_review_again(section, actor)

@@ -84,11 +84,12 @@ def _move(draft, action, actor, remarks="", **details):
     DraftTransition.objects.create(
         draft=draft, action=action, from_state=previous, to_state=target, actor=actor, remarks=remarks
     )
+    # Not the remarks: they are the draft's content (kept on the DraftTransition), and auditors read the log.
     audit.record(
         action=f"workflow.{action}",
         actor=actor,
         obj=draft,
-        details={"from": previous, "to": target, "remarks": remarks, **details},
+        details={"from": previous, "to": target, **details},
     )
     return previous
 

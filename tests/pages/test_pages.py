@@ -147,6 +147,9 @@ def test_every_portal_model_is_in_the_admin():
 @pytest.mark.parametrize("model", portal_models(), ids=lambda model: model._meta.label)
 def test_admin_lists_search_and_filter(client, db, model):
     build_commission(2)
+    from members.tokens import token_create
+
+    token_create(user=UserFactory(), name="script")
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     model_admin = admin.site._registry[model]
     assert model_admin.search_fields, f"{model._meta.label} has no search"

@@ -1,0 +1,70 @@
+"""API tokens: created for a person, shown once, stored as a SHA-256 hash, revocable."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from rest_framework import authentication, exceptions
+
+from .models import ApiToken
+
+# Writing last_used_at on every request would turn each API read into a write.
+LAST_USED_PRECISION = timedelta(minutes=5)
+
+
+def _hash(key):
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def token_create(*, user, name):
+    """Create a token for the user and return (token, key); the key is shown once and never stored."""
+    from audit import services as audit
+
+    key = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, name=name.strip()[:100] or _("API token"), prefix=key[:8], key_hash=_hash(key)
+    )
+    audit.record(action="token.create", actor=user, obj=token, details={"name": token.name})
+    return token, key
+
+
+def token_revoke(*, token, actor):
+    """Revoke a token: it stops working at once."""
+    from audit import services as audit
+
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit.record(action="token.revoke", actor=actor, obj=token, details={"name": token.name})
+
+
+class PortalTokenAuthentication(authentication.BaseAuthentication):
+    """Authenticate `Authorization: Token <key>` against the stored hashes."""
+
+    keyword = "Token"
+
+    def authenticate(self, request):
+        parts = authentication.get_authorization_header(request).split()
+        if not parts or parts[0].lower() != self.keyword.lower().encode():
+            return None
+        if len(parts) != 2:
+            raise exceptions.AuthenticationFailed(_("Send the header as “Authorization: Token <your token>”."))
+        try:
+            key = parts[1].decode()
+        except UnicodeDecodeError:
+            raise exceptions.AuthenticationFailed(_("This token is not valid.")) from None
+        token = ApiToken.objects.select_related("user").filter(key_hash=_hash(key), revoked_at__isnull=True).first()
+        # A deactivated person's tokens stop working at once, like their sessions.
+        if token is None or not token.user.is_active:
+            raise exceptions.AuthenticationFailed(
+                _("This token is not valid: it was revoked, or its account is closed.")
+            )
+        now = timezone.now()
+        if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        return token.user, token
+
+    def authenticate_header(self, request):
+        return self.keyword

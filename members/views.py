@@ -1,0 +1,31 @@
+"""Pages about the signed-in person's own account: their API tokens."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from . import tokens
+from .models import ApiToken
+
+
+class TokenListView(LoginRequiredMixin, TemplateView):
+    """See, create and revoke your API tokens; a new token is shown once."""
+
+    template_name = "members/token_list.html"
+
+    def get_context_data(self, **kwargs):
+        mine = ApiToken.objects.filter(user=self.request.user).order_by("revoked_at", "-created_at")
+        return super().get_context_data(tokens=mine, **kwargs)
+
+    def post(self, request):
+        if request.POST.get("revoke"):
+            token = ApiToken.objects.filter(user=request.user, pk=request.POST["revoke"]).first()
+            if token is not None:
+                tokens.token_revoke(token=token, actor=request.user)
+                messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
+            return redirect("tokens")
+        token, key = tokens.token_create(user=request.user, name=request.POST.get("name", ""))
+        context = self.get_context_data(new_key=key, new_token=token)
+        return self.render_to_response(context)

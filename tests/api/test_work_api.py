@@ -1,0 +1,264 @@
+"""The signed-in API: tokens, drafts, sections with If-Match, transitions, reviews, comments; public plans."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from members.models import ApiToken
+from tests.factories import PASSWORD
+from tests.workplan.test_workflow import Review
+from workplan import workflow
+from workplan.api.public import csv_cell
+from workplan.models import Draft, ReviewAssignment
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def review():
+    return Review()
+
+
+def token_client(user):
+    client = APIClient()
+    response = client.post(
+        "/api/v1/auth/token/", {"username": user.username, "password": PASSWORD, "name": "test"}, format="json"
+    )
+    assert response.status_code == 201, response.content
+    client.credentials(HTTP_AUTHORIZATION=f"Token {response.json()['token']}", HTTP_ACCEPT_LANGUAGE="en")
+    return client
+
+
+def test_token_is_stored_hashed_and_stops_with_the_account(review):
+    client = token_client(review.staff)
+    stored = ApiToken.objects.get(user=review.staff)
+    assert client.get("/api/v1/drafts/").status_code == 200
+    assert stored.key_hash != client._credentials["HTTP_AUTHORIZATION"].split()[1]
+    type(review.staff).objects.filter(pk=review.staff.pk).update(is_active=False)
+    response = client.get("/api/v1/drafts/")
+    assert response.status_code == 401
+    assert response["Content-Type"] == "application/problem+json"
+
+
+def test_token_requests_are_locked_out_like_sign_in(review):
+    client = APIClient()
+    for _ in range(5):
+        wrong = client.post(
+            "/api/v1/auth/token/",
+            {"username": review.staff.username, "password": "nope"},
+            format="json",
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+        assert wrong.status_code in (400, 429)
+    locked = client.post(
+        "/api/v1/auth/token/",
+        {"username": review.staff.username, "password": PASSWORD},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert locked.status_code == 429
+    assert "locked" in locked.json()["detail"]
+
+
+def test_section_etag_and_if_match(review):
+    client = token_client(review.staff)
+    url = f"/api/v1/sections/{review.section.pk}/"
+    response = client.get(url)
+    assert response.status_code == 200
+    etag = response["ETag"]
+    body = response.json()
+    assert {"id", "draft", "task_force", "title_km", "title_en", "body_km", "body_en", "version", "objectives"} <= set(
+        body
+    )
+    assert body["task_force"] == "prevention"
+    assert client.patch(url, {"body_en": "<p>x</p>"}, format="json").status_code == 428
+    assert client.patch(url, {"body_en": "<p>x</p>"}, format="json", HTTP_IF_MATCH='"stale"').status_code == 412
+    saved = client.patch(
+        url,
+        {
+            "body_en": "<p>Through the API<script>x()</script></p>",
+            "version": 99,
+            "state": "published",
+            "author": "someone",
+            "summary": "API edit",
+        },
+        format="json",
+        HTTP_IF_MATCH=etag,
+    )
+    assert saved.status_code == 200, saved.content
+    assert saved.json()["body_en"] == "<p>Through the API</p>"
+    assert saved.json()["version"] == body["version"] + 1  # not 99: clients cannot set it
+    assert Draft.objects.get(pk=review.draft.pk).state == "drafting"
+    assert saved["ETag"] != etag
+    # The old ETag is now stale.
+    assert client.patch(url, {"body_en": "<p>y</p>"}, format="json", HTTP_IF_MATCH=etag).status_code == 412
+
+
+def test_validation_errors_name_the_field(review):
+    client = token_client(review.staff)
+    url = f"/api/v1/sections/{review.section.pk}/"
+    etag = client.get(url)["ETag"]
+    rows = [
+        {
+            "code": "1",
+            "activities": [{"code": "1.1", "lead_ministry": "interior", "start_year": 2009, "end_year": 2010}],
+        }
+    ]
+    response = client.patch(url, {"objectives": rows}, format="json", HTTP_IF_MATCH=etag)
+    assert response.status_code == 400
+    problem = response.json()
+    assert problem["status"] == 400
+    assert "2009 is outside the plan period" in str(problem["errors"])
+
+
+def test_visibility_and_refusals(review):
+    liaison = token_client(review.other_liaison)
+    assert liaison.get(f"/api/v1/sections/{review.section.pk}/").status_code == 404
+    assert liaison.get(f"/api/v1/drafts/{review.draft.pk}/").status_code == 404
+    assert liaison.get("/api/v1/drafts/").json()["count"] == 0
+    staff = token_client(review.staff)
+    response = staff.post(
+        f"/api/v1/drafts/{review.draft.pk}/transitions/", {"action": "submit_for_review"}, format="json"
+    )
+    assert response.status_code == 403
+    chair = token_client(review.chair)
+    wrong_state = chair.post(
+        f"/api/v1/drafts/{review.draft.pk}/transitions/", {"action": "chair_approve"}, format="json"
+    )
+    assert wrong_state.status_code == 409
+    assert wrong_state["Content-Type"] == "application/problem+json"
+    anonymous = APIClient()
+    assert anonymous.get("/api/v1/drafts/").status_code in (401, 403)
+
+
+def test_a_draft_through_the_whole_workflow_by_api(review):
+    chief, chair = token_client(review.chief), token_client(review.chair)
+    transitions = f"/api/v1/drafts/{review.draft.pk}/transitions/"
+    assert chief.post(transitions, {"action": "submit_for_review"}, format="json").json()["state"] == "in_review"
+    for person in (review.liaison, review.justice_liaison):
+        client = token_client(person)
+        for assignment in client.get("/api/v1/reviews/").json()["results"]:
+            if assignment["ministry"] != person.organization.code:
+                continue
+            comment = client.post(
+                f"/api/v1/sections/{assignment['section']}/comments/", {"body": "Fine"}, format="json"
+            )
+            assert comment.status_code == 201
+            decided = client.post(
+                f"/api/v1/reviews/{assignment['id']}/decision/", {"decision": "approve"}, format="json"
+            )
+            assert decided.status_code == 200, decided.content
+            assert decided.json()["decision"] == "approve"
+    from workplan.models import Comment
+
+    for thread in Comment.objects.filter(parent__isnull=True):
+        from workplan import reviews
+
+        reviews.comment_resolve(thread=thread, actor=review.chief)
+    assert chief.post(transitions, {"action": "submit_to_chair"}, format="json").json()["state"] == "with_chair"
+    assert chair.post(transitions, {"action": "chair_approve"}, format="json").json()["state"] == "with_council"
+    missing = chief.post(transitions, {"action": "council_approve"}, format="json")
+    assert missing.status_code == 400
+    assert "decision_reference" in missing.json()["errors"]
+    done = chief.post(
+        transitions,
+        {"action": "council_approve", "decision_date": "2010-03-01", "decision_reference": "No. 12 SSR"},
+        format="json",
+    )
+    assert done.json()["state"] == "published"
+
+    public = APIClient()
+    plans = public.get("/api/v1/plans/").json()
+    assert plans["count"] == 1
+    assert plans["results"][0]["decision_reference"] == "No. 12 SSR"
+    detail = public.get(f"/api/v1/plans/{review.plan.pk}/")
+    assert detail.status_code == 200
+    assert detail["Cache-Control"].startswith("public") or "public" in detail["Cache-Control"]
+    etag = detail["ETag"]
+    document = detail.json()
+    assert {s["key"] for s in document["sections"]} >= {"prevention", "front"}
+    assert all(len(s["revision_hash"]) == 64 for s in document["sections"])
+    assert public.get(f"/api/v1/plans/{review.plan.pk}/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    activities = public.get("/api/v1/activities/", {"ministry": "justice", "year": 2011}).json()
+    assert [a["code"] for a in activities["results"]] == ["1.1"]
+    assert public.get("/api/v1/activities/", {"year": 2030}).json()["count"] == 0
+
+
+def test_the_published_plan_is_served_from_the_stored_document(review, django_assert_max_num_queries):
+    review.submit()
+    review.approve_all()
+    workflow.submit_to_chair(draft=review.draft, actor=review.chief)
+    workflow.chair_approve(draft=review.draft, actor=review.chair)
+    workflow.council_approve(
+        draft=review.draft, actor=review.chief, decision_date=datetime.date(2010, 3, 1), decision_reference="R"
+    )
+    client = APIClient()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(f"/api/v1/plans/{review.plan.pk}/").status_code == 200
+    tables = " ".join(query["sql"] for query in captured)
+    assert "workplan_section" not in tables and "workplan_activity" not in tables
+    assert len(captured) == 1
+
+
+def test_nothing_unpublished_is_public(review):
+    client = APIClient()
+    assert client.get("/api/v1/plans/").json()["count"] == 0
+    assert client.get(f"/api/v1/plans/{review.plan.pk}/").status_code == 404
+    assert client.get("/api/v1/activities/").json()["count"] == 0
+    assert client.get("/api/v1/activities/", {"ministry": "interior", "plan": review.plan.pk}).json()["count"] == 0
+    assert ReviewAssignment.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        ("=SUM(A1)", "'=SUM(A1)"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@cmd", "'@cmd"),
+        ("\tx", "'\tx"),
+        ("ok", "ok"),
+        (None, ""),
+        (["aple", "lscw"], "aple lscw"),
+    ],
+)
+def test_csv_cells_that_start_a_formula_are_escaped(value, cell):
+    assert csv_cell(value) == cell
+
+
+def test_activities_as_csv(review, client):
+    review.submit()
+    review.approve_all()
+    workflow.submit_to_chair(draft=review.draft, actor=review.chief)
+    workflow.chair_approve(draft=review.draft, actor=review.chair)
+    from workplan.models import Activity
+
+    Activity.objects.update(indicator='=HYPERLINK("http://x")', target="1")
+    workflow.council_approve(
+        draft=review.draft, actor=review.chief, decision_date=datetime.date(2010, 3, 1), decision_reference="R"
+    )
+    response = client.get("/api/v1/activities/?format=csv")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    text = response.content.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("plan,task_force,objective,code")
+    assert "'=HYPERLINK" in text
+    assert "\n=HYPERLINK" not in text and ",=HYPERLINK" not in text
+
+
+def test_token_page(client, review):
+    client.force_login(review.staff)
+    created = client.post(reverse("tokens"), {"name": "dashboard"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert created.status_code == 200
+    key = created.context["new_key"]
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert api.get("/api/v1/drafts/").status_code == 200
+    token = ApiToken.objects.get(user=review.staff, name="dashboard")
+    client.post(reverse("tokens"), {"revoke": token.pk})
+    assert api.get("/api/v1/drafts/").status_code == 401

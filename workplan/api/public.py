@@ -1,0 +1,274 @@
+"""Public, anonymous, read-only: published plans and their activities.
+
+The plan detail is the document stored at publication, sent as stored, with
+a strong ETag: a REST client that sends If-None-Match gets 304 without the
+plan tables being read. Nothing here reads an unpublished draft: every
+queryset starts from published drafts, and filters and ordering only narrow
+that set.
+"""
+
+import csv
+import io
+
+import django_filters
+from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils.cache import patch_cache_control
+from django.utils.http import parse_etags
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, serializers
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.views import APIView
+
+from members.models import Organization
+
+from ..models import Activity, Draft, PublishedPlan
+
+# Clients may keep a published plan this long before asking again (with If-None-Match).
+PUBLIC_MAX_AGE = 300
+
+
+class PublishedPlanSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(source="plan_id", read_only=True)
+    title_en = serializers.CharField(source="plan.name_en", read_only=True)
+    title_km = serializers.CharField(source="plan.name_km", read_only=True)
+    first_year = serializers.IntegerField(source="plan.first_year", read_only=True)
+    last_year = serializers.IntegerField(source="plan.last_year", read_only=True)
+    draft = serializers.IntegerField(source="draft.number", read_only=True)
+    decision_date = serializers.DateField(source="draft.council_decision.decided_on", read_only=True)
+    decision_reference = serializers.CharField(source="draft.council_decision.reference", read_only=True)
+    etag = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = PublishedPlan
+        fields = [
+            "id",
+            "title_en",
+            "title_km",
+            "first_year",
+            "last_year",
+            "draft",
+            "published_at",
+            "decision_date",
+            "decision_reference",
+            "etag",
+        ]
+        read_only_fields = fields
+
+
+def _latest_publications():
+    """Return the latest publication of each plan (a plan may be published again after an amendment)."""
+    newest = PublishedPlan.objects.filter(plan_id=OuterRef("plan_id")).order_by("-published_at").values("pk")[:1]
+    return (
+        PublishedPlan.objects.filter(pk=Subquery(newest))
+        .select_related("plan", "draft__council_decision")
+        .defer("document", "document_bytes")
+        .order_by("plan_id")
+    )
+
+
+class PublishedPlanList(generics.ListAPIView):
+    """The published national work plans."""
+
+    permission_classes = [AllowAny]
+    serializer_class = PublishedPlanSerializer
+
+    def get_queryset(self):
+        return _latest_publications()
+
+
+class StoredJSONRenderer(BaseRenderer):
+    media_type = "application/json"
+    format = "json"
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data
+
+
+@extend_schema(
+    responses={
+        (200, "application/json"): OpenApiResponse(
+            response=OpenApiTypes.OBJECT,
+            description="The whole published plan: sections, objectives, activities, both languages, the approved "
+            "revision hashes and the Council's decision. ETag is strong; send it back in If-None-Match.",
+        ),
+        304: OpenApiResponse(description="Not modified: the copy you hold (If-None-Match) is current."),
+        404: OpenApiResponse(description="No published plan with this id."),
+    },
+    parameters=[
+        OpenApiParameter("If-None-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False),
+    ],
+)
+class PublishedPlanDetail(APIView):
+    """One published plan, exactly as the Council of Ministers approved it."""
+
+    permission_classes = [AllowAny]
+    renderer_classes = [StoredJSONRenderer]
+
+    def get(self, request, pk):
+        publication = (
+            PublishedPlan.objects.filter(plan_id=pk).order_by("-published_at").only("etag", "document_bytes").first()
+        )
+        if publication is None:
+            raise NotFound
+        etag = f'"{publication.etag}"'
+        asked = parse_etags(request.headers.get("If-None-Match", ""))
+        if etag in asked or "*" in asked:
+            response = HttpResponseNotModified()
+        else:
+            response = HttpResponse(bytes(publication.document_bytes), content_type="application/json")
+        response["ETag"] = etag
+        patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+        return response
+
+
+class ActivityFilter(django_filters.FilterSet):
+    ministry = django_filters.CharFilter(method="filter_ministry", help_text="A ministry's code: leads or partners.")
+    task_force = django_filters.CharFilter(
+        field_name="objective__section__task_force__code", help_text="A task force's code."
+    )
+    year = django_filters.NumberFilter(method="filter_year", help_text="A year the activity runs in.")
+    plan = django_filters.NumberFilter(field_name="objective__section__draft__plan_id", help_text="A plan's id.")
+
+    class Meta:
+        model = Activity
+        fields = ["ministry", "task_force", "year", "plan"]
+
+    def filter_ministry(self, queryset, name, value):
+        return queryset.filter(Q(lead_ministry__code=value) | Q(partners__code=value)).distinct()
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(start_year__lte=value, end_year__gte=value)
+
+
+class PublicActivitySerializer(serializers.ModelSerializer):
+    plan = serializers.IntegerField(source="objective.section.draft.plan_id", read_only=True)
+    task_force = serializers.CharField(source="objective.section.task_force.code", read_only=True, allow_null=True)
+    objective = serializers.CharField(source="objective.code", read_only=True)
+    lead_ministry = serializers.CharField(source="lead_ministry.code", read_only=True)
+    partners = serializers.SerializerMethodField()
+    budget = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True, allow_null=True)
+
+    class Meta:
+        model = Activity
+        fields = [
+            "plan",
+            "task_force",
+            "objective",
+            "code",
+            "text_km",
+            "text_en",
+            "lead_ministry",
+            "partners",
+            "start_year",
+            "end_year",
+            "budget",
+            "currency",
+            "indicator",
+            "baseline",
+            "target",
+            "means_of_verification",
+        ]
+        read_only_fields = fields
+
+    def get_partners(self, activity) -> list[str]:
+        return [partner.code for partner in activity.partners.all()]
+
+
+class CSVActivityRenderer(BaseRenderer):
+    """Activities as CSV, with cells that a spreadsheet would run as a formula made harmless."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        rows = data.get("results", data) if isinstance(data, dict) else data
+        if isinstance(data, dict) and "results" not in data:
+            rows = [data]
+        buffer = io.StringIO()
+        fields = PublicActivitySerializer.Meta.fields
+        writer = csv.writer(buffer)
+        writer.writerow(fields)
+        for row in rows:
+            writer.writerow([csv_cell(row.get(field)) for field in fields])
+        # A byte order mark so that spreadsheet programs read the Khmer as UTF-8.
+        return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def csv_cell(value):
+    """Return a CSV cell, escaping text a spreadsheet would run as a formula (= + - @, tab, carriage return)."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        value = " ".join(str(item) for item in value)
+    text = str(value)
+    if text and text[0] in "=+-@\t\r":
+        return "'" + text
+    return text
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter(
+            "format",
+            OpenApiTypes.STR,
+            OpenApiParameter.QUERY,
+            enum=["json", "csv"],
+            required=False,
+            description="csv for a spreadsheet (UTF-8 with a byte order mark).",
+        )
+    ],
+    examples=[
+        OpenApiExample(
+            "Activities of the Ministry of Interior in 2011",
+            value={
+                "count": 1,
+                "next": None,
+                "previous": None,
+                "results": [
+                    {
+                        "plan": 1,
+                        "task_force": "prevention",
+                        "objective": "1",
+                        "code": "1.1",
+                        "text_km": "…",
+                        "text_en": "Train village chiefs",
+                        "lead_ministry": "interior",
+                        "partners": ["aple"],
+                        "start_year": 2010,
+                        "end_year": 2012,
+                        "budget": "40000.00",
+                        "currency": "USD",
+                        "indicator": "Village chiefs trained",
+                        "baseline": "0",
+                        "target": "1,200",
+                        "means_of_verification": "Training reports",
+                    }
+                ],
+            },
+            response_only=True,
+        )
+    ],
+)
+class PublicActivityList(generics.ListAPIView):
+    """Activities of published plans, filtered by ministry, task force, year and plan."""
+
+    permission_classes = [AllowAny]
+    serializer_class = PublicActivitySerializer
+    filterset_class = ActivityFilter
+    renderer_classes = [JSONRenderer, CSVActivityRenderer]
+
+    def get_queryset(self):
+        return (
+            Activity.objects.filter(objective__section__draft__state=Draft.State.PUBLISHED)
+            .select_related("objective__section__draft", "objective__section__task_force", "lead_ministry")
+            .prefetch_related(Prefetch("partners", queryset=Organization.objects.only("code").order_by("code")))
+            .order_by(
+                "objective__section__draft__plan_id", "objective__section__order", "objective__order", "order", "pk"
+            )
+        )

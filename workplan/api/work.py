@@ -1,0 +1,467 @@
+"""The confidential work, for signed-in clients (session or token): everything the browser does.
+
+Each view reads through workplan.selectors and policies and writes through
+services, reviews and workflow. What a client may not see is 404; what it may
+see but not do is 403; a move the draft's state forbids is 409. Fields such
+as state, version, author and approvals are never taken from the client.
+"""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import exceptions, generics, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.api import problem
+
+from .. import policies, redline, reviews, rows, selectors, services, workflow
+from ..models import Comment, Draft, Plan, ReviewAssignment, SectionRevision, content_of
+
+PROBLEM = OpenApiResponse(description="Problem details (RFC 9457): type, title, status, detail, errors.")
+
+
+def _validation(error):
+    """Return a DRF ValidationError naming the fields of a Django ValidationError."""
+    if hasattr(error, "error_dict"):
+        return exceptions.ValidationError(
+            {field: [str(m) for e in errs for m in e.messages] for field, errs in error.error_dict.items()}
+        )
+    return exceptions.ValidationError({"non_field_errors": error.messages})
+
+
+def _act(call):
+    """Run a service call, translating its refusals into API errors."""
+    try:
+        return call()
+    except DjangoPermissionDenied as error:
+        raise exceptions.PermissionDenied(str(error) or None) from error
+    except DjangoValidationError as error:
+        raise _validation(error) from error
+
+
+class ActivitySerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=10)
+    text_km = serializers.CharField(allow_blank=True, required=False, default="")
+    text_en = serializers.CharField(allow_blank=True, required=False, default="")
+    lead_ministry = serializers.CharField(max_length=50, help_text="The lead ministry's code.")
+    partners = serializers.ListField(child=serializers.CharField(max_length=50), required=False, default=list)
+    start_year = serializers.IntegerField(min_value=1900, max_value=2200)
+    end_year = serializers.IntegerField(min_value=1900, max_value=2200)
+    budget = serializers.DecimalField(
+        max_digits=14, decimal_places=2, allow_null=True, required=False, min_value=0, coerce_to_string=True
+    )
+    currency = serializers.ChoiceField(choices=["USD", "KHR"], required=False, default="USD")
+    indicator = serializers.CharField(max_length=300, allow_blank=True, required=False, default="")
+    baseline = serializers.CharField(max_length=200, allow_blank=True, required=False, default="")
+    target = serializers.CharField(max_length=200, allow_blank=True, required=False, default="")
+    means_of_verification = serializers.CharField(max_length=300, allow_blank=True, required=False, default="")
+
+
+class ObjectiveSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=10)
+    text_km = serializers.CharField(allow_blank=True, required=False, default="")
+    text_en = serializers.CharField(allow_blank=True, required=False, default="")
+    activities = ActivitySerializer(many=True, required=False, default=list)
+
+
+class SectionSerializer(serializers.Serializer):
+    """A section as it stands: texts (sanitised HTML), version and rows."""
+
+    id = serializers.IntegerField(read_only=True)
+    draft = serializers.IntegerField(source="draft_id", read_only=True)
+    task_force = serializers.CharField(source="task_force.code", read_only=True, allow_null=True, default=None)
+    title_km = serializers.CharField(read_only=True)
+    title_en = serializers.CharField(read_only=True)
+    body_km = serializers.CharField(read_only=True)
+    body_en = serializers.CharField(read_only=True)
+    version = serializers.IntegerField(read_only=True)
+    updated_at = serializers.DateTimeField(read_only=True)
+    objectives = serializers.SerializerMethodField()
+
+    def get_objectives(self, section) -> list[dict]:
+        return rows.snapshot(section)
+
+
+class SectionWriteSerializer(serializers.Serializer):
+    """What a client may change in a section; anything else it sends is ignored."""
+
+    title_km = serializers.CharField(max_length=300, required=False)
+    title_en = serializers.CharField(max_length=300, required=False)
+    body_km = serializers.CharField(allow_blank=True, required=False)
+    body_en = serializers.CharField(allow_blank=True, required=False)
+    objectives = ObjectiveSerializer(many=True, required=False)
+    summary = serializers.CharField(max_length=300, allow_blank=True, required=False, default="")
+
+
+class DraftSectionSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    task_force = serializers.CharField(source="task_force.code", read_only=True, allow_null=True, default=None)
+    title_km = serializers.CharField(read_only=True)
+    title_en = serializers.CharField(read_only=True)
+    version = serializers.IntegerField(read_only=True)
+
+
+class DraftSerializer(serializers.ModelSerializer):
+    plan = serializers.IntegerField(source="plan_id", read_only=True)
+    based_on = serializers.IntegerField(source="based_on_id", read_only=True, allow_null=True)
+    sections = serializers.SerializerMethodField()
+    actions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Draft
+        fields = ["id", "plan", "number", "state", "based_on", "created_at", "sections", "actions"]
+        read_only_fields = fields
+
+    def get_sections(self, draft) -> list[dict]:
+        visible = self.context.get("visible_sections")
+        sections = draft.sections.all()
+        return DraftSectionSerializer([s for s in sections if visible is None or s.pk in visible], many=True).data
+
+    def get_actions(self, draft) -> list[str]:
+        return workflow.actions_for(self.context["request"].user, draft)
+
+
+class DraftList(generics.ListCreateAPIView):
+    """The drafts the signed-in user may see; POST opens the next draft of a plan (the chief)."""
+
+    serializer_class = DraftSerializer
+
+    def get_queryset(self):
+        return (
+            policies.visible_drafts(self.request.user)
+            .select_related("plan")
+            .prefetch_related("sections__task_force")
+            .order_by("plan_id", "-number")
+        )
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["visible_sections"] = set(policies.visible_sections(self.request.user).values_list("pk", flat=True))
+        return context
+
+    @extend_schema(
+        request=inline_serializer("DraftOpen", {"plan": serializers.IntegerField()}),
+        responses={201: DraftSerializer, 400: PROBLEM, 403: PROBLEM, 404: PROBLEM},
+    )
+    def post(self, request):
+        plan_id = request.data.get("plan") if isinstance(request.data, dict) else None
+        try:
+            plan = policies.visible_plans(request.user).get(pk=int(plan_id))
+        except (TypeError, ValueError):
+            raise exceptions.ValidationError({"plan": ["Give the id of a plan."]}) from None
+        except Plan.DoesNotExist:
+            raise exceptions.NotFound from None
+        draft = _act(lambda: services.draft_open(plan=plan, actor=request.user))
+        draft = self.get_queryset().get(pk=draft.pk)
+        return Response(self.get_serializer(draft).data, status=status.HTTP_201_CREATED)
+
+
+class DraftDetail(generics.RetrieveAPIView):
+    """One draft with its sections (a liaison sees only the sections assigned to their ministry)."""
+
+    serializer_class = DraftSerializer
+
+    def get_queryset(self):
+        return (
+            policies.visible_drafts(self.request.user).select_related("plan").prefetch_related("sections__task_force")
+        )
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["visible_sections"] = set(policies.visible_sections(self.request.user).values_list("pk", flat=True))
+        return context
+
+    def retrieve(self, request, *args, **kwargs):
+        draft = self.get_object()
+        selectors.record_read(request, draft, "draft.read")
+        return Response(self.get_serializer(draft).data)
+
+
+class TransitionSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=sorted({action for (_state, action) in workflow.TRANSITIONS}))
+    remarks = serializers.CharField(allow_blank=True, required=False, default="")
+    due_on = serializers.DateField(required=False, allow_null=True)
+    decision_date = serializers.DateField(required=False, allow_null=True)
+    decision_reference = serializers.CharField(max_length=100, required=False, allow_blank=True)
+
+
+@extend_schema(
+    request=TransitionSerializer,
+    responses={
+        200: inline_serializer(
+            "TransitionResult",
+            {
+                "id": serializers.IntegerField(),
+                "state": serializers.CharField(),
+                "next_draft": serializers.IntegerField(allow_null=True),
+            },
+        ),
+        400: PROBLEM,
+        403: PROBLEM,
+        404: PROBLEM,
+        409: PROBLEM,
+    },
+    examples=[
+        OpenApiExample("Submit for review", value={"action": "submit_for_review", "remarks": ""}, request_only=True),
+        OpenApiExample(
+            "Record the Council's approval",
+            request_only=True,
+            value={"action": "council_approve", "decision_date": "2010-03-01", "decision_reference": "No. 123 SSR"},
+        ),
+    ],
+)
+class DraftTransitionView(APIView):
+    """Move a draft one step: 200 with the new state, 409 when its state does not allow it."""
+
+    def post(self, request, pk):
+        draft = generics.get_object_or_404(policies.visible_drafts(request.user), pk=pk)
+        serializer = TransitionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        action = data["action"]
+        kwargs = {"remarks": data.get("remarks", "")}
+        if action == "submit_for_review" and data.get("due_on"):
+            kwargs["due_on"] = data["due_on"]
+        if action in ("council_approve", "council_return"):
+            kwargs.update(
+                decision_date=data.get("decision_date"), decision_reference=data.get("decision_reference", "")
+            )
+        try:
+            result = _act(lambda: workflow.run(action, draft=draft, actor=request.user, **kwargs))
+        except workflow.WorkflowConflict as error:
+            return problem(status.HTTP_409_CONFLICT, str(error))
+        draft.refresh_from_db(fields=["state"])
+        next_draft = result.pk if action == "council_return" else None
+        return Response({"id": draft.pk, "state": draft.state, "next_draft": next_draft})
+
+
+def _etag(section):
+    return f'"section-{section.pk}-v{section.version}"'
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter(
+            "If-Match",
+            OpenApiTypes.STR,
+            OpenApiParameter.HEADER,
+            required=False,
+            description="The ETag of the version you edited (required for PATCH).",
+        )
+    ],
+)
+class SectionDetail(APIView):
+    """GET a section with an ETag of its version; PATCH it from that version (If-Match)."""
+
+    @extend_schema(responses={200: SectionSerializer, 404: PROBLEM})
+    def get(self, request, pk):
+        section = selectors.section_get(request.user, pk)
+        selectors.record_read(request, section, "section.read")
+        response = Response(SectionSerializer(section).data)
+        response["ETag"] = _etag(section)
+        return response
+
+    @extend_schema(
+        request=SectionWriteSerializer,
+        responses={200: SectionSerializer, 400: PROBLEM, 403: PROBLEM, 404: PROBLEM, 412: PROBLEM, 428: PROBLEM},
+    )
+    def patch(self, request, pk):
+        section = selectors.section_get(request.user, pk)
+        if not policies.can_edit_section(request.user, section):
+            raise exceptions.PermissionDenied("You cannot edit this section now.")
+        given = request.headers.get("If-Match", "").strip()
+        if not given:
+            return problem(428, "Send If-Match with the ETag of the version you edited (from GET).")
+        if given != _etag(section):
+            return problem(412, "Someone saved this section since that version. GET it again and merge your changes.")
+        serializer = SectionWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        content = content_of(section, rows=rows.snapshot(section))
+        content.update({key: data[key] for key in ("title_km", "title_en", "body_km", "body_en") if key in data})
+        if "objectives" in data:
+            content["rows"] = [dict(objective) for objective in data["objectives"]]
+            for objective in content["rows"]:
+                objective["activities"] = [dict(activity) for activity in objective["activities"]]
+        try:
+            _act(
+                lambda: services.section_save(
+                    section_id=section.pk,
+                    actor=request.user,
+                    base_version=section.version,
+                    content=content,
+                    summary=data.get("summary", ""),
+                )
+            )
+        except services.SectionConflict:
+            return problem(412, "Someone saved this section since that version. GET it again and merge your changes.")
+        section = selectors.section_get(request.user, pk)
+        response = Response(SectionSerializer(section).data)
+        response["ETag"] = _etag(section)
+        return response
+
+
+class RevisionSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="author.username", read_only=True)
+
+    class Meta:
+        model = SectionRevision
+        fields = ["number", "author", "created_at", "summary", "content_hash"]
+        read_only_fields = fields
+
+
+class RevisionList(generics.ListAPIView):
+    """A section's revisions, newest first."""
+
+    serializer_class = RevisionSerializer
+    queryset = SectionRevision.objects.none()  # for the schema; get_queryset asks the policy
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
+        section = selectors.section_head(self.request.user, self.kwargs["pk"])
+        selectors.record_read(self.request, section, "section.history")
+        return selectors.revision_list(section)
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("a", OpenApiTypes.INT, required=True),
+        OpenApiParameter("b", OpenApiTypes.INT, required=True),
+    ],
+    responses={
+        200: inline_serializer(
+            "Redline",
+            {
+                "title_km": serializers.CharField(),
+                "title_en": serializers.CharField(),
+                "body_km": serializers.CharField(),
+                "body_en": serializers.CharField(),
+                "rows": serializers.ListField(child=serializers.CharField()),
+            },
+        ),
+        400: PROBLEM,
+        404: PROBLEM,
+    },
+)
+class RedlineView(APIView):
+    """The redline between two revisions of a section: HTML with <ins>/<del>, and row changes in words."""
+
+    def get(self, request, pk):
+        section = selectors.section_head(request.user, pk)
+        try:
+            a, b = sorted((int(request.query_params["a"]), int(request.query_params["b"])))
+        except (KeyError, ValueError):
+            raise exceptions.ValidationError({"a": ["Give two revision numbers, a and b."]}) from None
+        old, new = selectors.revision_get(section, a).content, selectors.revision_get(section, b).content
+        selectors.record_read(request, section, "section.compare")
+        return Response(
+            {
+                "title_km": redline.redline_text(old["title_km"], new["title_km"]),
+                "title_en": redline.redline_text(old["title_en"], new["title_en"]),
+                "body_km": redline.redline_html(old["body_km"], new["body_km"]),
+                "body_en": redline.redline_html(old["body_en"], new["body_en"]),
+                "rows": redline.rows_changes(old["rows"], new["rows"], selectors.organization_names()),
+            }
+        )
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="author.username", read_only=True)
+    resolved = serializers.BooleanField(source="is_resolved", read_only=True)
+
+    class Meta:
+        model = Comment
+        fields = ["id", "parent", "author", "body", "quote", "created_at", "resolved"]
+        read_only_fields = ["id", "author", "created_at", "resolved"]
+        extra_kwargs = {"parent": {"required": False, "allow_null": True}, "quote": {"required": False}}
+
+
+class CommentList(generics.ListCreateAPIView):
+    """A section's comments (threads and replies); POST starts a thread or replies in one."""
+
+    serializer_class = CommentSerializer
+    queryset = Comment.objects.none()  # for the schema; get_queryset asks the policy
+
+    def get_section(self):
+        return selectors.section_head(self.request.user, self.kwargs["pk"])
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
+        section = self.get_section()
+        selectors.record_read(self.request, section, "comment.read")
+        return Comment.objects.filter(section=section).select_related("author").order_by("created_at", "id")
+
+    @extend_schema(responses={201: CommentSerializer, 400: PROBLEM, 403: PROBLEM, 404: PROBLEM})
+    def post(self, request, pk):
+        section = self.get_section()
+        parent_id = request.data.get("parent") if isinstance(request.data, dict) else None
+        parent = None
+        if parent_id not in (None, ""):
+            try:
+                parent = Comment.objects.get(pk=int(parent_id), section=section)
+            except (TypeError, ValueError, Comment.DoesNotExist):
+                raise exceptions.ValidationError({"parent": ["Reply to a thread of this section."]}) from None
+        body = request.data.get("body", "") if isinstance(request.data, dict) else ""
+        quote = request.data.get("quote", "") if isinstance(request.data, dict) else ""
+        if not isinstance(body, str) or not isinstance(quote, str):
+            raise exceptions.ValidationError({"body": ["Write the comment as text."]})
+        comment = _act(
+            lambda: reviews.comment_create(section=section, actor=request.user, body=body, quote=quote, parent=parent)
+        )
+        return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    section = serializers.IntegerField(source="section_id", read_only=True)
+    ministry = serializers.CharField(source="ministry.code", read_only=True)
+    decision = serializers.CharField(source="state", read_only=True)
+
+    class Meta:
+        model = ReviewAssignment
+        fields = ["id", "section", "ministry", "decision", "revision_number", "remarks", "due_on", "decided_at"]
+        read_only_fields = fields
+
+
+class ReviewList(generics.ListAPIView):
+    """The review assignments the user may see in drafts under review, theirs first."""
+
+    serializer_class = ReviewSerializer
+    queryset = ReviewAssignment.objects.none()  # for the schema; get_queryset asks the policy
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
+        return selectors.review_list(self.request.user)
+
+
+class DecisionSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=["approve", "request_changes"])
+    remarks = serializers.CharField(allow_blank=True, required=False, default="")
+
+
+@extend_schema(request=DecisionSerializer, responses={200: ReviewSerializer, 400: PROBLEM, 403: PROBLEM, 404: PROBLEM})
+class ReviewDecisionView(APIView):
+    """The assigned liaison approves the section or requests changes."""
+
+    def post(self, request, pk):
+        try:
+            assignment = selectors.review_get(request.user, pk)
+        except Http404:
+            raise exceptions.NotFound from None
+        serializer = DecisionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        _act(
+            lambda: reviews.review_decide(
+                assignment_id=assignment.pk,
+                actor=request.user,
+                decision=serializer.validated_data["decision"],
+                remarks=serializer.validated_data["remarks"],
+            )
+        )
+        assignment = selectors.review_get(request.user, pk)
+        return Response(ReviewSerializer(assignment).data)
