@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework import authentication, exceptions
+from rest_framework import authentication, exceptions, throttling
 
 from .models import ApiToken
 
@@ -68,3 +68,12 @@ class PortalTokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request):
         return self.keyword
+
+
+class PerTokenRateThrottle(throttling.UserRateThrottle):
+    """Limit signed-in clients per API token (a script), or per person for browser sessions."""
+
+    def get_cache_key(self, request, view):
+        if isinstance(request.auth, ApiToken):
+            return self.cache_format % {"scope": self.scope, "ident": f"token-{request.auth.pk}"}
+        return super().get_cache_key(request, view)

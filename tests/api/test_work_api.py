@@ -262,3 +262,44 @@ def test_token_page(client, review):
     token = ApiToken.objects.get(user=review.staff, name="dashboard")
     client.post(reverse("tokens"), {"revoke": token.pk})
     assert api.get("/api/v1/drafts/").status_code == 401
+
+
+def test_clients_are_throttled_per_token(review, monkeypatch):
+    from members.tokens import PerTokenRateThrottle
+
+    monkeypatch.setattr(PerTokenRateThrottle, "rate", "3/minute", raising=False)
+    first, second = token_client(review.staff), token_client(review.staff)
+    assert [first.get("/api/v1/drafts/").status_code for _ in range(4)] == [200, 200, 200, 429]
+    # Another token of the same person has its own allowance.
+    assert second.get("/api/v1/drafts/").status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/api/v1/plans/", "/api/v1/activities/?ministry=interior&year=2011"])
+def test_public_lists_keep_their_query_count(url, review, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from workplan.models import Activity
+
+    review.submit()
+    review.approve_all()
+    workflow.submit_to_chair(draft=review.draft, actor=review.chief)
+    workflow.chair_approve(draft=review.draft, actor=review.chair)
+    workflow.council_approve(
+        draft=review.draft, actor=review.chief, decision_date=datetime.date(2010, 3, 1), decision_reference="R"
+    )
+    client = APIClient()
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    # Thirty more published activities, each with partners.
+    template = Activity.objects.filter(objective__section=review.section).first()
+    for index in range(30):
+        clone = Activity.objects.get(pk=template.pk)
+        clone.pk, clone.code = None, f"8.{index}"
+        clone.save()
+        clone.partners.set(template.partners.all())
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(url).status_code == 200
+    assert len(small) == len(large)
+    with django_assert_max_num_queries(4):
+        client.get(url)
