@@ -23,12 +23,16 @@ from rest_framework.permissions import AllowAny
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.views import APIView
 
+from core.api import ProblemAutoSchema
 from members.models import Organization
 
 from ..models import Activity, Draft, PublishedPlan
+from ..rows import ACTIVITY_FIELDS
 
 # Clients may keep a published plan this long before asking again (with If-None-Match).
 PUBLIC_MAX_AGE = 300
+# The largest value of a database integer: larger ids and years in URLs cannot exist and must not reach the database.
+MAX_INT = 2**31 - 1
 
 
 class PublishedPlanSerializer(serializers.ModelSerializer):
@@ -73,6 +77,7 @@ def _latest_publications():
 class PublishedPlanList(generics.ListAPIView):
     """The published national work plans."""
 
+    schema = ProblemAutoSchema()
     permission_classes = [AllowAny]
     serializer_class = PublishedPlanSerializer
 
@@ -106,10 +111,13 @@ class StoredJSONRenderer(BaseRenderer):
 class PublishedPlanDetail(APIView):
     """One published plan, exactly as the Council of Ministers approved it."""
 
+    schema = ProblemAutoSchema()
     permission_classes = [AllowAny]
     renderer_classes = [StoredJSONRenderer]
 
     def get(self, request, pk):
+        if pk > MAX_INT:
+            raise NotFound
         publication = (
             PublishedPlan.objects.filter(plan_id=pk).order_by("-published_at").only("etag", "document_bytes").first()
         )
@@ -131,8 +139,12 @@ class ActivityFilter(django_filters.FilterSet):
     task_force = django_filters.CharFilter(
         field_name="objective__section__task_force__code", help_text="A task force's code."
     )
-    year = django_filters.NumberFilter(method="filter_year", help_text="A year the activity runs in.")
-    plan = django_filters.NumberFilter(field_name="objective__section__draft__plan_id", help_text="A plan's id.")
+    year = django_filters.NumberFilter(
+        method="filter_year", help_text="A year the activity runs in.", min_value=-MAX_INT, max_value=MAX_INT
+    )
+    plan = django_filters.NumberFilter(
+        field_name="objective__section__draft__plan_id", help_text="A plan's id.", min_value=-MAX_INT, max_value=MAX_INT
+    )
 
     class Meta:
         model = Activity
@@ -159,19 +171,7 @@ class PublicActivitySerializer(serializers.ModelSerializer):
             "plan",
             "task_force",
             "objective",
-            "code",
-            "text_km",
-            "text_en",
-            "lead_ministry",
-            "partners",
-            "start_year",
-            "end_year",
-            "budget",
-            "currency",
-            "indicator",
-            "baseline",
-            "target",
-            "means_of_verification",
+            *ACTIVITY_FIELDS,
         ]
         read_only_fields = fields
 
@@ -258,6 +258,7 @@ def csv_cell(value):
 class PublicActivityList(generics.ListAPIView):
     """Activities of published plans, filtered by ministry, task force, year and plan."""
 
+    schema = ProblemAutoSchema()
     permission_classes = [AllowAny]
     serializer_class = PublicActivitySerializer
     filterset_class = ActivityFilter
