@@ -312,4 +312,13 @@ class SearchView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "").strip()[:200]
         results = selectors.section_search(self.request.user, query) if query else []
+        confidential = [section for section in results if section.draft.state != section.draft.State.PUBLISHED]
+        if confidential:
+            from audit import services as audit
+
+            audit.record(
+                action="section.search",
+                request=self.request,
+                details={"sections": [section.pk for section in confidential]},
+            )
         return super().get_context_data(query=query, results=results, **kwargs)

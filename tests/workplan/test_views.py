@@ -280,3 +280,15 @@ def test_editor_in_khmer(client, drafting):
     html = client.get(edit_url(drafting.section), HTTP_ACCEPT_LANGUAGE="km").content.decode()
     assert '<html lang="km">' in html
     assert "Add an activity" not in html
+
+
+def test_search_finds_only_what_the_user_may_read_and_is_audited(client, drafting):
+    from audit.models import AuditEvent
+
+    drafting.save(body_en="<p>Border checkpoints at Poipet.</p>")
+    client.force_login(drafting.staff)
+    found = client.get(reverse("workplan:search"), {"q": "Poipet"})
+    assert [section.pk for section in found.context["results"]] == [drafting.section.pk]
+    assert AuditEvent.objects.filter(action="section.search", actor=drafting.staff).exists()
+    client.force_login(UserFactory(roles=[roles.LIAISON]))
+    assert client.get(reverse("workplan:search"), {"q": "Poipet"}).context["results"] == []
