@@ -6,8 +6,6 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from core.api import ProblemAutoSchema
-
 from . import selectors
 from .serializers import CommissionSerializer
 
@@ -15,7 +13,6 @@ from .serializers import CommissionSerializer
 class CommissionView(GenericAPIView):
     """The commission: its sub-decree, members, secretariat, task forces and ministries."""
 
-    schema = ProblemAutoSchema()
     permission_classes = [AllowAny]
     serializer_class = CommissionSerializer
 

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from core.api import ProblemAutoSchema, problem
+from core.api import problem
 
 from . import tokens
 from .models import Organization
@@ -19,7 +19,6 @@ from .serializers import MinistrySerializer
 class MinistryViewSet(viewsets.ReadOnlyModelViewSet):
     """The ministries that are members of the commission."""
 
-    schema = ProblemAutoSchema()
     permission_classes = [AllowAny]
     serializer_class = MinistrySerializer
     lookup_field = "code"
@@ -53,7 +52,6 @@ class TokenThrottle(ScopedRateThrottle):
 class TokenCreateView(APIView):
     """Exchange a username and password for an API token (locked out like the sign-in page)."""
 
-    schema = ProblemAutoSchema()
     permission_classes = [AllowAny]
     authentication_classes = []
     throttle_classes = [TokenThrottle]

@@ -3,8 +3,6 @@
 from rest_framework import viewsets
 from rest_framework.permissions import AllowAny
 
-from core.api import ProblemAutoSchema
-
 from . import selectors
 from .serializers import TaskForceSerializer
 
@@ -12,7 +10,6 @@ from .serializers import TaskForceSerializer
 class TaskForceViewSet(viewsets.ReadOnlyModelViewSet):
     """The six task forces, with their leads and members."""
 
-    schema = ProblemAutoSchema()
     permission_classes = [AllowAny]
     serializer_class = TaskForceSerializer
     lookup_field = "code"

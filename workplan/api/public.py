@@ -23,7 +23,6 @@ from rest_framework.permissions import AllowAny
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.views import APIView
 
-from core.api import ProblemAutoSchema
 from members.models import Organization
 
 from ..models import Activity, Draft, PublishedPlan
@@ -77,7 +76,6 @@ def _latest_publications():
 class PublishedPlanList(generics.ListAPIView):
     """The published national work plans."""
 
-    schema = ProblemAutoSchema()
     permission_classes = [AllowAny]
     serializer_class = PublishedPlanSerializer
 
@@ -111,7 +109,6 @@ class StoredJSONRenderer(BaseRenderer):
 class PublishedPlanDetail(APIView):
     """One published plan, exactly as the Council of Ministers approved it."""
 
-    schema = ProblemAutoSchema()
     permission_classes = [AllowAny]
     renderer_classes = [StoredJSONRenderer]
 
@@ -258,7 +255,6 @@ def csv_cell(value):
 class PublicActivityList(generics.ListAPIView):
     """Activities of published plans, filtered by ministry, task force, year and plan."""
 
-    schema = ProblemAutoSchema()
     permission_classes = [AllowAny]
     serializer_class = PublicActivitySerializer
     filterset_class = ActivityFilter

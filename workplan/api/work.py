@@ -15,7 +15,7 @@ from rest_framework import exceptions, generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import ProblemAutoSchema, problem
+from core.api import problem
 
 from .. import policies, redline, reviews, rows, selectors, services, workflow
 from ..models import Comment, Draft, Plan, ReviewAssignment, SectionRevision, content_of
@@ -127,7 +127,6 @@ class DraftSerializer(serializers.ModelSerializer):
 class DraftList(generics.ListCreateAPIView):
     """The drafts the signed-in user may see; POST opens the next draft of a plan (the chief)."""
 
-    schema = ProblemAutoSchema()
     serializer_class = DraftSerializer
 
     def get_queryset(self):
@@ -163,7 +162,6 @@ class DraftList(generics.ListCreateAPIView):
 class DraftDetail(generics.RetrieveAPIView):
     """One draft with its sections (a liaison sees only the sections assigned to their ministry)."""
 
-    schema = ProblemAutoSchema()
     serializer_class = DraftSerializer
 
     def get_queryset(self):
@@ -218,8 +216,6 @@ class TransitionSerializer(serializers.Serializer):
 class DraftTransitionView(APIView):
     """Move a draft one step: 200 with the new state, 409 when its state does not allow it."""
 
-    schema = ProblemAutoSchema()
-
     def post(self, request, pk):
         draft = generics.get_object_or_404(policies.visible_drafts(request.user), pk=pk)
         serializer = TransitionSerializer(data=request.data)
@@ -259,8 +255,6 @@ def _etag(section):
 )
 class SectionDetail(APIView):
     """GET a section with an ETag of its version; PATCH it from that version (If-Match)."""
-
-    schema = ProblemAutoSchema()
 
     @extend_schema(responses={200: SectionSerializer, 404: PROBLEM})
     def get(self, request, pk):
@@ -322,7 +316,6 @@ class RevisionSerializer(serializers.ModelSerializer):
 class RevisionList(generics.ListAPIView):
     """A section's revisions, newest first."""
 
-    schema = ProblemAutoSchema()
     serializer_class = RevisionSerializer
     queryset = SectionRevision.objects.none()  # for the schema; get_queryset asks the policy
 
@@ -357,8 +350,6 @@ class RevisionList(generics.ListAPIView):
 class RedlineView(APIView):
     """The redline between two revisions of a section: HTML with <ins>/<del>, and row changes in words."""
 
-    schema = ProblemAutoSchema()
-
     def get(self, request, pk):
         section = selectors.section_head(request.user, pk)
         try:
@@ -392,7 +383,6 @@ class CommentSerializer(serializers.ModelSerializer):
 class CommentList(generics.ListCreateAPIView):
     """A section's comments (threads and replies); POST starts a thread or replies in one."""
 
-    schema = ProblemAutoSchema()
     serializer_class = CommentSerializer
     queryset = Comment.objects.none()  # for the schema; get_queryset asks the policy
 
@@ -440,7 +430,6 @@ class ReviewSerializer(serializers.ModelSerializer):
 class ReviewList(generics.ListAPIView):
     """The review assignments the user may see in drafts under review, theirs first."""
 
-    schema = ProblemAutoSchema()
     serializer_class = ReviewSerializer
     queryset = ReviewAssignment.objects.none()  # for the schema; get_queryset asks the policy
 
@@ -458,8 +447,6 @@ class DecisionSerializer(serializers.Serializer):
 @extend_schema(request=DecisionSerializer, responses={200: ReviewSerializer, 400: PROBLEM, 403: PROBLEM, 404: PROBLEM})
 class ReviewDecisionView(APIView):
     """The assigned liaison approves the section or requests changes."""
-
-    schema = ProblemAutoSchema()
 
     def post(self, request, pk):
         try:
