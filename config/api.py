@@ -27,6 +27,7 @@ api_urlpatterns = [
     path("sections/<int:pk>/revisions/", work.RevisionList.as_view(), name="api-section-revisions"),
     path("sections/<int:pk>/redline/", work.RedlineView.as_view(), name="api-section-redline"),
     path("sections/<int:pk>/comments/", work.CommentList.as_view(), name="api-section-comments"),
+    path("comments/<int:pk>/resolve/", work.CommentResolveView.as_view(), name="api-comment-resolve"),
     path("reviews/", work.ReviewList.as_view(), name="api-review-list"),
     path("reviews/<int:pk>/decision/", work.ReviewDecisionView.as_view(), name="api-review-decision"),
 ]

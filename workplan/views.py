@@ -218,6 +218,9 @@ class SectionEditView(SectionMixin, View):
         self.section = section
         return self.render(form, objective_set, activity_set, status=409, conflict=copy, comparison=comparison)
 
+    def open_threads(self):
+        return _open_threads(self.section)
+
     def render(self, form, objective_set, activity_set, status=200, **extra):
         media = Media.from_media(form.media, nonce=get_nonce(self.request))
         context = {
@@ -228,9 +231,18 @@ class SectionEditView(SectionMixin, View):
             "activity_set": activity_set,
             "groups": _grouped(objective_set, activity_set),
             "others": selectors.others_editing(self.section, self.request.user),
+            "threads": self.open_threads(),
             **extra,
         }
         return render(self.request, self.template_name, context, status=status)
+
+
+def _open_threads(section):
+    """Return the section's unresolved threads, each saying whether its quote is still in the text."""
+    threads = [thread for thread in selectors.section_threads(section) if not thread.is_resolved]
+    for thread in threads:
+        thread.quote_found = reviews.quote_found(thread, section)
+    return threads
 
 
 def _grouped(objective_set, activity_set):

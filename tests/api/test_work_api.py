@@ -151,12 +151,11 @@ def test_a_draft_through_the_whole_workflow_by_api(review):
             )
             assert decided.status_code == 200, decided.content
             assert decided.json()["decision"] == "approve"
-    from workplan.models import Comment
-
-    for thread in Comment.objects.filter(parent__isnull=True):
-        from workplan import reviews
-
-        reviews.comment_resolve(thread=thread, actor=review.chief)
+    for section in chief.get(f"/api/v1/drafts/{review.draft.pk}/").json()["sections"]:
+        for thread in chief.get(f"/api/v1/sections/{section['id']}/comments/").json()["results"]:
+            resolved = chief.post(f"/api/v1/comments/{thread['id']}/resolve/", {"resolved": True}, format="json")
+            assert resolved.status_code == 200
+            assert resolved.json()["resolved"] is True
     assert chief.post(transitions, {"action": "submit_to_chair"}, format="json").json()["state"] == "with_chair"
     assert chair.post(transitions, {"action": "chair_approve"}, format="json").json()["state"] == "with_council"
     missing = chief.post(transitions, {"action": "council_approve"}, format="json")

@@ -248,7 +248,7 @@ def count_queries(client, method, url, data=None):
 def test_editor_and_save_queries_do_not_grow_with_activities(client, size, django_assert_max_num_queries):
     drafting = Drafting(activities=size)
     client.force_login(drafting.staff)
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(21):
         assert client.get(edit_url(drafting.section)).status_code == 200
     with django_assert_max_num_queries(40):
         response = client.post(edit_url(drafting.section), form_data(drafting, body_en="<p>New.</p>"))
@@ -292,3 +292,15 @@ def test_search_finds_only_what_the_user_may_read_and_is_audited(client, draftin
     assert AuditEvent.objects.filter(action="section.search", actor=drafting.staff).exists()
     client.force_login(UserFactory(roles=[roles.LIAISON]))
     assert client.get(reverse("workplan:search"), {"q": "Poipet"}).context["results"] == []
+
+
+def test_open_threads_are_shown_beside_the_editor(client, drafting):
+    from workplan import reviews
+
+    reviews.comment_create(section=drafting.section, actor=drafting.colleague, body="Check 1.1", quote="First text")
+    resolved = reviews.comment_create(section=drafting.section, actor=drafting.colleague, body="Old point")
+    reviews.comment_resolve(thread=resolved, actor=drafting.staff)
+    client.force_login(drafting.staff)
+    html = client.get(edit_url(drafting.section), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Check 1.1" in html
+    assert "Old point" not in html

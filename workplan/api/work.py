@@ -465,3 +465,23 @@ class ReviewDecisionView(APIView):
         )
         assignment = selectors.review_get(request.user, pk)
         return Response(ReviewSerializer(assignment).data)
+
+
+class ResolveSerializer(serializers.Serializer):
+    resolved = serializers.BooleanField(default=True, help_text="false reopens the thread.")
+
+
+@extend_schema(request=ResolveSerializer, responses={200: CommentSerializer})
+class CommentResolveView(APIView):
+    """Resolve a comment thread, or reopen it (its author, the section's task force, the chief)."""
+
+    def post(self, request, pk):
+        thread = selectors.comment_get(request.user, pk)
+        serializer = ResolveSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        thread = _act(
+            lambda: reviews.comment_resolve(
+                thread=thread, actor=request.user, resolved=serializer.validated_data["resolved"]
+            )
+        )
+        return Response(CommentSerializer(thread).data)
