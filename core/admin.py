@@ -100,7 +100,12 @@ class MembershipInlineFormSet(BaseInlineFormSet):
         kept = [form for form in self.forms if (form.has_changed() or form.instance.pk) and form not in deleted]
         active = [form for form in kept if form.cleaned_data and not form.cleaned_data.get("ended_on")]
         listed = [form.instance.pk for form in self.forms if form.instance.pk]
-        others = self.model.objects.active().filter(**{self.fk.name: self.instance}).exclude(pk__in=listed)
+        # A body being added has no memberships in the database yet.
+        others = (
+            self.model.objects.active().filter(**{self.fk.name: self.instance}).exclude(pk__in=listed)
+            if self.instance.pk
+            else self.model.objects.none()
+        )
         probe = self.model(**{self.fk.name: self.instance})
         seats = probe.seats() if self.instance.pk else None
         if seats is not None and len(active) + others.count() > seats:

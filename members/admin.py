@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from . import services
@@ -29,6 +30,25 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ["username", "name_en", "name_km", "email", "organization__name_en", "organization__name_km"]
     list_select_related = ["organization"]
     autocomplete_fields = ["organization"]
+
+    # Only a superuser manages superusers and global permissions: the chief keeps
+    # people and their roles up to date, but cannot make anyone (or reset anyone
+    # into) a superuser.
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return super().get_readonly_fields(request, obj)
+        return ["is_superuser", "user_permissions", "last_login", "date_joined"]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def user_change_password(self, request, id, form_url=""):
+        user = self.get_object(request, id)
+        if user is not None and user.is_superuser and not request.user.is_superuser:
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
 
     def save_model(self, request, obj, form, change):
         was_active = change and type(obj).objects.filter(pk=obj.pk, is_active=True).exists()

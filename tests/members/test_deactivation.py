@@ -76,3 +76,28 @@ def test_a_deactivated_user_sees_nothing_even_with_a_session(client):
     assert client.get(url).status_code == 200
     type(drafting.chief).objects.filter(pk=drafting.chief.pk).update(is_active=False)
     assert client.get(url).status_code == 302
+
+
+def test_the_chief_cannot_touch_superusers_in_the_admin(client):
+    drafting = Drafting()
+    superuser = UserFactory(username="root-x", is_staff=True, is_superuser=True)
+    client.force_login(drafting.chief)
+    # Viewable, read-only; a change is refused.
+    change = reverse("admin:members_user_change", args=[superuser.pk])
+    assert client.post(change, {"username": "root-x", "is_active": ""}).status_code == 403
+    superuser.refresh_from_db()
+    assert superuser.is_active
+    password = client.get(f"/admin/members/user/{superuser.pk}/password/")
+    assert password.status_code == 403
+    page = client.get(reverse("admin:members_user_change", args=[drafting.staff.pk]))
+    assert page.status_code == 200
+    assert 'name="is_superuser"' not in page.content.decode()
+
+
+def test_adding_a_commission_in_the_admin_shows_the_form_again(client):
+    admin_user = UserFactory(username="root-y", is_staff=True, is_superuser=True)
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:commission_commission_add"), {"memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0"}
+    )
+    assert response.status_code == 200
