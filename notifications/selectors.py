@@ -26,16 +26,6 @@ def notification_list(user, limit=100):
     return notifications
 
 
-def unread_count(user):
-    """Return how many notifications the user has not read, among those they may still see."""
-    drafts = policies.visible_drafts(user).values("pk")
-    return (
-        Notification.objects.filter(recipient=user, read_at__isnull=True)
-        .filter(Q(draft__isnull=True) | Q(draft__in=drafts))
-        .count()
-    )
-
-
 def mark_read(user, when):
     """Mark the user's notifications as read."""
     Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=when)

@@ -27,6 +27,7 @@ Global model permissions never open a draft: only these rules do.
 from django.db.models import Exists, OuterRef, Q
 
 from members import roles
+from members.models import User
 from taskforces.models import TaskForceMembership
 
 from .models import Comment, Draft, DraftUserObjectPermission, Plan, ReviewAssignment, Section
@@ -229,23 +230,17 @@ def can_read_audit(user):
 
 def reviewers_of(sections):
     """Return the active liaisons of the ministries assigned to any of `sections`."""
-    from members.models import User
-
     ministries = ReviewAssignment.objects.filter(section__in=sections, removed_at__isnull=True).values("ministry")
     return User.objects.filter(is_active=True, groups__name=roles.LIAISON, organization__in=ministries).distinct()
 
 
 def people_with_role(role):
     """Return the active people holding a role (for notifications)."""
-    from members.models import User
-
     return User.objects.filter(is_active=True, groups__name=role)
 
 
 def task_force_staff(section):
     """Return the active staff of the section's task force (the chief for the front matter)."""
-    from members.models import User
-
     if section.task_force_id is None:
         return people_with_role(roles.CHIEF)
     members = TaskForceMembership.objects.active().filter(task_force_id=section.task_force_id).values("person")
@@ -254,8 +249,6 @@ def task_force_staff(section):
 
 def drafting_staff(sections):
     """Return the active staff of the task forces that write any of `sections`."""
-    from members.models import User
-
     task_forces = sections.exclude(task_force__isnull=True).values("task_force")
     members = TaskForceMembership.objects.active().filter(task_force__in=task_forces).values("person")
     return User.objects.filter(is_active=True, pk__in=members, groups__name=roles.STAFF)

@@ -11,6 +11,7 @@ import json
 
 from django.utils import timezone
 
+from . import rows
 from .models import PublishedPlan, ReviewAssignment, Section, SectionRevision
 
 
@@ -33,8 +34,6 @@ def render_document(draft, decision):
         approvals.setdefault(review.section_id, []).append(
             {"ministry": review.ministry.code, "decision": review.decision, "revision": review.revision_number}
         )
-    from . import rows
-
     return {
         "plan": {
             "id": plan.pk,

@@ -2,14 +2,26 @@
 
 from datetime import timedelta
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
-from members.models import Organization
+from audit import services as audit
+from members import roles
+from members.models import Organization, User
 
 from . import policies
-from .models import Activity, Draft, Objective, SectionPresence, SectionRevision
+from .models import (
+    Activity,
+    Comment,
+    Draft,
+    DraftUserObjectPermission,
+    Objective,
+    ReviewAssignment,
+    SectionPresence,
+    SectionRevision,
+)
 
 # A section opened in the editor within this time counts as being edited now.
 PRESENCE_WINDOW = timedelta(minutes=5)
@@ -127,8 +139,6 @@ def _draft_of(obj):
 
 def record_read(request, obj, action):
     """Audit a read of confidential content (anything of a draft that is not published)."""
-    from audit import services as audit
-
     if _draft_of(obj).state != Draft.State.PUBLISHED:
         audit.record(action=action, obj=obj, request=request)
 
@@ -153,8 +163,6 @@ def comment_get(user, pk):
 
 def section_url(section):
     """Return the address of a section's page."""
-    from django.urls import reverse
-
     return reverse("workplan:section", kwargs={"pk": section.pk})
 
 
@@ -172,8 +180,6 @@ def section_reviews(section):
 
 def section_threads(section):
     """Return the section's comment threads, each with its replies and authors (two queries)."""
-    from .models import Comment
-
     replies = Comment.objects.select_related("author").order_by("created_at", "id")
     return list(
         Comment.objects.filter(section=section, parent__isnull=True)
@@ -185,8 +191,6 @@ def section_threads(section):
 
 def draft_reviews(draft):
     """Return the live review assignments of a draft's sections, grouped by section id."""
-    from .models import ReviewAssignment
-
     grouped = {}
     for review in ReviewAssignment.objects.filter(section__draft=draft, removed_at__isnull=True).select_related(
         "ministry", "section"
@@ -197,10 +201,6 @@ def draft_reviews(draft):
 
 def draft_shares(draft):
     """Return the people a draft is shared with."""
-    from members.models import User
-
-    from .models import DraftUserObjectPermission
-
     granted = DraftUserObjectPermission.objects.filter(content_object=draft, permission__codename="view_draft")
     return User.objects.filter(pk__in=granted.values("user")).order_by("name_en")
 
@@ -244,8 +244,6 @@ def review_list(user):
 
 def section_search(user, query):
     """Return up to 50 sections the user may read whose titles or texts contain the words."""
-    from django.db.models import Q
-
     matches = Q()
     for word in query.split()[:8]:
         matches &= (
@@ -269,8 +267,6 @@ def ministry_list():
 
 def my_work(user):
     """Return what needs the user now, by role, in a fixed number of queries."""
-    from members import roles
-
     held = roles.roles_of(user)
     work = {}
     open_drafts = policies.visible_drafts(user).exclude(state__in=Draft.CLOSED).select_related("plan")
