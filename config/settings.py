@@ -265,22 +265,52 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Commission Portal <portal@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The portal's address as people reach it, for links in e-mails.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # --- Background work --------------------------------------------------------
 
 # Without a broker, tasks run inline in the request: `make run` needs nothing
 # but Python. With CELERY_BROKER_URL set (Redis), a worker and beat run them.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL or None)
+# Progress and outcomes live in PostgreSQL (the outbox, the export rows), never
+# in Redis: results are not stored, so losing Redis loses nothing.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_BACKEND = None
+# A task's message is acknowledged only once the task has finished; a worker
+# that dies mid-task (SIGKILL, OOM) leaves it to be delivered again. Every task
+# takes ids and is safe to run twice.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 300}
+# An unacknowledged message goes back to the queue after this many seconds.
+# Short, so a crashed worker's export restarts soon; tasks that run longer than
+# this may start twice, which their leases make harmless.
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=120)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+CELERY_TASK_TIME_LIMIT = 600
+CELERY_TASK_SOFT_TIME_LIMIT = 540
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE = {}
+# Celery's own beat (django-celery-beat does not support Django 6.1). The
+# sweep delivers what the outbox holds and re-queues exports whose worker
+# died, so a broker outage only delays work.
+SWEEP_SECONDS = env.float("SWEEP_SECONDS", default=60.0)
+CELERY_BEAT_SCHEDULE = {
+    "deliver-notifications": {"task": "notifications.tasks.deliver_notifications", "schedule": SWEEP_SECONDS},
+    "requeue-stale-exports": {"task": "workplan.tasks.requeue_stale_exports", "schedule": SWEEP_SECONDS},
+    "review-reminders": {
+        "task": "notifications.tasks.send_review_reminders",
+        "schedule": env.float("REMINDER_SECONDS", default=3600.0),
+    },
+}
+
+# Exports print PDFs with this Chromium (Debian's package by default).
+CHROMIUM_PATH = env.str("CHROMIUM_PATH", default="/usr/bin/chromium")
 
 # --- REST API ---------------------------------------------------------------
 

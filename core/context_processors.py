@@ -1,6 +1,9 @@
 """Template context shared by every page."""
 
+from functools import partial
+
 from members import roles
+from notifications.selectors import unread_count
 
 # Each language is offered in its own script, so a reader finds theirs
 # whatever language the page is in now.
@@ -8,8 +11,12 @@ LANGUAGE_SWITCH = [("km", "ខ្មែរ"), ("en", "English")]
 
 
 def portal(request):
-    """Add the language switch and the signed-in user's roles."""
+    """Add the language switch, the signed-in user's roles and (counted when shown) their unread notifications."""
+    user = getattr(request, "user", None)
+    signed_in = user is not None and user.is_authenticated
     return {
         "portal_languages": LANGUAGE_SWITCH,
-        "portal_roles": roles.roles_of(request.user) if hasattr(request, "user") else set(),
+        "portal_roles": roles.roles_of(user) if user is not None else set(),
+        # A callable: templates call it, so the count is queried only on pages that show it.
+        "portal_unread": partial(unread_count, user) if signed_in else 0,
     }

@@ -8,13 +8,22 @@ from workplan.models import Section
 from .models import Notification
 
 
+def _visible(user):
+    """The user's notifications, without those about drafts they may no longer see."""
+    drafts = policies.visible_drafts(user).values("pk")
+    return Notification.objects.filter(recipient=user).filter(Q(draft__isnull=True) | Q(draft__in=drafts))
+
+
+def unread_count(user):
+    """Return how many of the user's visible notifications are unread (one query)."""
+    return _visible(user).filter(read_at__isnull=True).count()
+
+
 def notification_list(user, limit=100):
     """Return the user's latest notifications, unread first; those about drafts they may no longer see are hidden."""
-    drafts = policies.visible_drafts(user).values("pk")
     notifications = list(
-        Notification.objects.filter(recipient=user)
-        .filter(Q(draft__isnull=True) | Q(draft__in=drafts))
-        .select_related("actor", "draft__plan", "section")
+        _visible(user)
+        .select_related("actor", "draft__plan", "section", "review__ministry")
         .order_by(F("read_at").asc(nulls_first=True), "-created_at")[:limit]
     )
     section_ids = {notification.section_id for notification in notifications if notification.section_id}

@@ -32,6 +32,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"person{n}")
     name_en = factory.Sequence(lambda n: f"Person {n}")
     name_km = factory.Sequence(lambda n: f"បុគ្គល {n}")
+    email = factory.LazyAttribute(lambda person: f"{person.username}@example.gov.kh")
     password = factory.django.Password(PASSWORD)
 
     @factory.post_generation

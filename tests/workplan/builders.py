@@ -1,6 +1,7 @@
 """Build plans and drafts for tests through the same services the portal uses."""
 
 from members import roles
+from members.models import Organization
 from tests.factories import (
     OrganizationFactory,
     SecretariatFactory,
@@ -8,8 +9,8 @@ from tests.factories import (
     TaskForceMembershipFactory,
     UserFactory,
 )
-from workplan import services
-from workplan.models import Plan
+from workplan import reviews, services, workflow
+from workplan.models import Plan, ReviewAssignment
 
 
 def activity(code, *, lead="interior", partners=(), start=2010, end=2012, budget="40000.00", **extra):
@@ -93,3 +94,28 @@ class Drafting:
             content=content,
             summary=summary,
         )
+
+
+class Review(Drafting):
+    """A draft whose section names Interior (lead) and Justice (partner), with a liaison for each."""
+
+    def __init__(self):
+        super().__init__(activities=0)
+        rows = [{"code": "1", "text_en": "", "text_km": "", "activities": [activity("1.1", partners=["justice"])]}]
+        self.save(rows=rows)
+        self.interior = Organization.objects.get(code="interior")
+        self.justice = Organization.objects.get(code="justice")
+        self.liaison = UserFactory(username="l-interior", roles=[roles.LIAISON], organization=self.interior)
+        self.justice_liaison = UserFactory(username="l-justice", roles=[roles.LIAISON], organization=self.justice)
+        self.other_liaison = UserFactory(
+            username="l-other", roles=[roles.LIAISON], organization=Organization.objects.get(code="social-affairs")
+        )
+        self.chair = UserFactory(username="chair-x", roles=[roles.CHAIR])
+
+    def submit(self):
+        return workflow.submit_for_review(draft=self.draft, actor=self.chief)
+
+    def approve_all(self):
+        for review in ReviewAssignment.objects.filter(section__draft=self.draft, removed_at__isnull=True):
+            liaison = self.liaison if review.ministry == self.interior else self.justice_liaison
+            reviews.review_decide(assignment_id=review.pk, actor=liaison, decision="approve")

@@ -6,42 +6,14 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from audit.models import AuditEvent
-from members import roles
 from notifications.models import Notification
 from tests.factories import UserFactory
-from tests.workplan.builders import Drafting, activity
+from tests.workplan.builders import Review
 from workplan import policies, reviews, workflow
 from workplan.models import Draft, PublishedPlan, ReviewAssignment
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2010, 3, 1)
-
-
-class Review(Drafting):
-    """A draft whose section names Interior (lead) and Justice (partner), with a liaison for each."""
-
-    def __init__(self):
-        super().__init__(activities=0)
-        rows = [{"code": "1", "text_en": "", "text_km": "", "activities": [activity("1.1", partners=["justice"])]}]
-        self.save(rows=rows)
-        from members.models import Organization
-
-        self.interior = Organization.objects.get(code="interior")
-        self.justice = Organization.objects.get(code="justice")
-        self.liaison = UserFactory(username="l-interior", roles=[roles.LIAISON], organization=self.interior)
-        self.justice_liaison = UserFactory(username="l-justice", roles=[roles.LIAISON], organization=self.justice)
-        self.other_liaison = UserFactory(
-            username="l-other", roles=[roles.LIAISON], organization=Organization.objects.get(code="social-affairs")
-        )
-        self.chair = UserFactory(username="chair-x", roles=[roles.CHAIR])
-
-    def submit(self):
-        return workflow.submit_for_review(draft=self.draft, actor=self.chief)
-
-    def approve_all(self):
-        for review in ReviewAssignment.objects.filter(section__draft=self.draft, removed_at__isnull=True):
-            liaison = self.liaison if review.ministry == self.interior else self.justice_liaison
-            reviews.review_decide(assignment_id=review.pk, actor=liaison, decision="approve")
 
 
 @pytest.fixture

@@ -1,0 +1,79 @@
+"""Review reminders: reviews due within two days and overdue ones, to the ministry's liaisons and the chief.
+
+Beat runs this every hour (settings.CELERY_BEAT_SCHEDULE); each reminder
+carries the key "reminder:<assignment>:<day>", unique per recipient in the
+database, so however often it runs, each person hears of each assignment at
+most once a day.
+"""
+
+from collections import defaultdict
+from datetime import timedelta
+
+from django.db.models import F, Q
+from django.utils import timezone
+
+from members import roles
+from members.models import User
+from workplan import policies
+from workplan.models import Draft, ReviewAssignment
+
+from .models import Notification
+
+#: A review due within this many days is "due soon".
+DUE_SOON_DAYS = 2
+
+
+def reviews_to_remind(today):
+    """Return the live assignments of drafts in review that still wait for a decision and are due by `today` + 2."""
+    waiting = Q(decision=ReviewAssignment.Decision.PENDING) | (
+        Q(decision=ReviewAssignment.Decision.APPROVE) & ~Q(revision_number=F("section__version"))
+    )
+    return (
+        ReviewAssignment.objects.filter(
+            waiting,
+            removed_at__isnull=True,
+            due_on__lte=today + timedelta(days=DUE_SOON_DAYS),
+            section__draft__state=Draft.State.IN_REVIEW,
+        )
+        .select_related("section__draft")
+        .order_by("due_on", "pk")
+    )
+
+
+def reminder_key(review, today):
+    return f"reminder:{review.pk}:{today.isoformat()}"
+
+
+def queue_reminders(today=None):
+    """Write today's reminders that are not written yet; return how many rows were added."""
+    today = today or timezone.localdate()
+    reviews = list(reviews_to_remind(today))
+    if not reviews:
+        return 0
+    liaisons = defaultdict(list)
+    for person in User.objects.filter(
+        is_active=True, groups__name=roles.LIAISON, organization__in={review.ministry_id for review in reviews}
+    ):
+        liaisons[person.organization_id].append(person)
+    chiefs = list(policies.people_with_role(roles.CHIEF))
+    keys = {reminder_key(review, today) for review in reviews}
+    already = set(Notification.objects.filter(dedupe_key__in=keys).values_list("recipient_id", "dedupe_key"))
+    rows = []
+    for review in reviews:
+        key = reminder_key(review, today)
+        kind = Notification.Kind.OVERDUE if review.due_on < today else Notification.Kind.REMINDER
+        for person in {person.pk: person for person in liaisons[review.ministry_id] + chiefs}.values():
+            if (person.pk, key) not in already:
+                rows.append(
+                    Notification(
+                        recipient=person,
+                        kind=kind,
+                        draft=review.section.draft,
+                        section=review.section,
+                        review=review,
+                        dedupe_key=key,
+                    )
+                )
+    # Two runs at once: the unique (recipient, dedupe_key) constraint keeps one of each.
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
