@@ -248,6 +248,9 @@ STORAGES = {
 # --- E-mail -----------------------------------------------------------------
 
 _email = env.email_url("EMAIL_URL", default="consolemail://")
+if _email.get("EMAIL_FILE_PATH"):
+    # django-environ drops the leading slash of filemail:///var/mail/portal.
+    _email["EMAIL_FILE_PATH"] = "/" + _email["EMAIL_FILE_PATH"].lstrip("/")
 _EMAIL_OPTIONS = {
     "EMAIL_HOST": "host",
     "EMAIL_PORT": "port",

@@ -48,7 +48,10 @@ def pytest_collection_modifyitems(config, items):
     """Skip service-bound tests on a bare machine; under CI nothing is skipped (see above)."""
     on_postgres = django_settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
     has_chromium = bool(shutil.which(CHROMIUM_PATH))
+    has_redis = bool(shutil.which("redis-server")) and _reachable("redis://127.0.0.1:6379", 6379)
     for item in items:
+        if "redis" in item.keywords and not has_redis and not CI:
+            item.add_marker(pytest.mark.skip(reason="needs Redis on 127.0.0.1:6379 and redis-server"))
         if "postgres" in item.keywords and not on_postgres and not CI:
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL"))
         if "browser" in item.keywords and not has_chromium and not CI:

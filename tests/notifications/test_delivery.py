@@ -52,10 +52,13 @@ def test_a_change_writes_rows_in_its_transaction_and_the_relay_runs_after_the_co
 
 
 def test_nothing_is_queued_when_the_change_rolls_back(review, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            review.submit()
-            raise RuntimeError("the change fails after the notification was written")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        review.submit()
+        raise RuntimeError("the change fails after the notification was written")
     assert callbacks == [] and Notification.objects.count() == 0 and mail.outbox == []
 
 

@@ -10,7 +10,9 @@ from tests.factories import (
     UserFactory,
 )
 from workplan import reviews, services, workflow
+from workplan import rows as plan_rows
 from workplan.models import Plan, ReviewAssignment
+from workplan.selectors import section_get
 
 
 def activity(code, *, lead="interior", partners=(), start=2010, end=2012, budget="40000.00", **extra):
@@ -43,6 +45,40 @@ def rows_with(count, objectives=3):
         objective = rows[index % objectives]
         objective["activities"].append(activity(f"{objective['code']}.{len(objective['activities']) + 1}"))
     return rows
+
+
+def form_data(drafting, user=None, **changes):
+    """Return the editor's POST data for the section as it is now, with `changes`."""
+    section = section_get(drafting.chief, drafting.section.pk)
+    data = {
+        "version": section.version,
+        "title_en": section.title_en,
+        "title_km": section.title_km,
+        "body_en": section.body_en,
+        "body_km": section.body_km,
+        "summary": "",
+    }
+    rows = plan_rows.snapshot(section)
+    data["obj-TOTAL_FORMS"] = len(rows)
+    data["obj-INITIAL_FORMS"] = len(rows)
+    activities = [(objective["code"], activity) for objective in rows for activity in objective["activities"]]
+    data["act-TOTAL_FORMS"] = len(activities)
+    data["act-INITIAL_FORMS"] = len(activities)
+    for index, objective in enumerate(rows):
+        for field in ("code", "text_en", "text_km"):
+            data[f"obj-{index}-{field}"] = objective[field]
+        data[f"obj-{index}-ORDER"] = index + 1
+    for index, (objective, activity) in enumerate(activities):
+        data[f"act-{index}-objective"] = objective
+        data[f"act-{index}-ORDER"] = index + 1
+        for field, value in activity.items():
+            if field == "partners":
+                continue
+            data[f"act-{index}-{field}"] = "" if value is None else value
+        if activity["partners"]:
+            data[f"act-{index}-partners"] = activity["partners"]
+    data.update(changes)
+    return data
 
 
 class Drafting:

@@ -10,10 +10,8 @@ from django.utils import timezone
 
 from members import roles
 from tests.factories import UserFactory
-from tests.workplan.builders import Drafting, rows_with
-from workplan import rows as plan_rows
+from tests.workplan.builders import Drafting, form_data, rows_with
 from workplan.models import ConflictCopy, Draft, SectionPresence
-from workplan.selectors import section_get
 
 pytestmark = pytest.mark.django_db
 
@@ -25,40 +23,6 @@ def drafting():
 
 def edit_url(section):
     return reverse("workplan:section-edit", args=[section.pk])
-
-
-def form_data(drafting, user=None, **changes):
-    """Return the editor's POST data for the section as it is now, with `changes`."""
-    section = section_get(drafting.chief, drafting.section.pk)
-    data = {
-        "version": section.version,
-        "title_en": section.title_en,
-        "title_km": section.title_km,
-        "body_en": section.body_en,
-        "body_km": section.body_km,
-        "summary": "",
-    }
-    rows = plan_rows.snapshot(section)
-    data["obj-TOTAL_FORMS"] = len(rows)
-    data["obj-INITIAL_FORMS"] = len(rows)
-    activities = [(objective["code"], activity) for objective in rows for activity in objective["activities"]]
-    data["act-TOTAL_FORMS"] = len(activities)
-    data["act-INITIAL_FORMS"] = len(activities)
-    for index, objective in enumerate(rows):
-        for field in ("code", "text_en", "text_km"):
-            data[f"obj-{index}-{field}"] = objective[field]
-        data[f"obj-{index}-ORDER"] = index + 1
-    for index, (objective, activity) in enumerate(activities):
-        data[f"act-{index}-objective"] = objective
-        data[f"act-{index}-ORDER"] = index + 1
-        for field, value in activity.items():
-            if field == "partners":
-                continue
-            data[f"act-{index}-{field}"] = "" if value is None else value
-        if activity["partners"]:
-            data[f"act-{index}-partners"] = activity["partners"]
-    data.update(changes)
-    return data
 
 
 def test_staff_edit_and_save(client, drafting):

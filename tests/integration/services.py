@@ -1,0 +1,201 @@
+"""Real services for integration tests: redis-server, Celery workers and beat, as separate processes.
+
+Workers and beat are started with --pidfile and stopped by that PID (their
+process group, so prefork children go too); a worker left behind would take
+the next test's tasks. Each process writes its log under the test's tmp dir,
+shown when a test fails.
+"""
+
+import contextlib
+import email
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import redis
+from django.conf import settings
+from django.db import connection
+from kombu import pools
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until(predicate, timeout, interval=0.2, message="condition"):
+    """Poll `predicate` until it returns something true; fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if value := predicate():
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"{message}: not reached within {timeout} s")
+
+
+class RedisServer:
+    """A redis-server of the test's own, on its own port, that the test stops and starts."""
+
+    def __init__(self, directory, port=None):
+        self.port = port or free_port()
+        self.log = Path(directory) / f"redis-{self.port}.log"
+        self.process = None
+
+    def url(self, db=0):
+        return f"redis://127.0.0.1:{self.port}/{db}"
+
+    def ping(self):
+        try:
+            return redis.Redis(port=self.port, socket_connect_timeout=0.5).ping()
+        except redis.exceptions.ConnectionError:
+            return False
+
+    def start(self):
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            stdout=self.log.open("ab"),
+            stderr=subprocess.STDOUT,
+        )
+        wait_until(self.ping, 10, message=f"redis-server on {self.port}")
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(10)
+        self.process = None
+
+
+def shared_database_url():
+    """The URL of the test database this process uses, for worker processes to share it."""
+    db = connection.settings_dict
+    user = db.get("USER") or "postgres"
+    host = db.get("HOST") or "127.0.0.1"
+    port = db.get("PORT") or 5432
+    return f"postgres://{user}@{host}:{port}/{db['NAME']}"
+
+
+class CeleryProcess:
+    """`celery -A config worker` or `beat`, as its own process group, against the test database."""
+
+    def __init__(self, kind, directory, broker_url, name, **env):
+        self.kind, self.name = kind, name
+        self.directory = Path(directory)
+        self.pidfile = self.directory / f"{name}.pid"
+        self.log = self.directory / f"{name}.log"
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": shared_database_url(),
+            "CELERY_BROKER_URL": broker_url,
+            "CELERY_TASK_ALWAYS_EAGER": "false",
+            "EMAIL_URL": f"filemail://{self.directory / 'mail'}",
+            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+            "DEBUG": "false",
+            "PYTHONPATH": str(ROOT),
+            **{key: str(value) for key, value in env.items()},
+        }
+        self.process = None
+
+    def command(self):
+        base = [sys.executable, "-m", "celery", "-A", "config"]
+        if self.kind == "beat":
+            schedule = self.directory / f"{self.name}-schedule"
+            return [*base, "beat", "--loglevel=INFO", "--pidfile", str(self.pidfile), "--schedule", str(schedule)]
+        return [
+            *base,
+            "worker",
+            "--loglevel=INFO",
+            "--concurrency=1",
+            "--pool=prefork",
+            "--hostname",
+            f"{self.name}@%h",
+            "--pidfile",
+            str(self.pidfile),
+            "--without-gossip",
+            "--without-mingle",
+        ]
+
+    def start(self):
+        (self.directory / "mail").mkdir(parents=True, exist_ok=True)
+        self.pidfile.unlink(missing_ok=True)
+        self.process = subprocess.Popen(
+            self.command(),
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log.open("ab"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        wait_until(self.pidfile.exists, 30, message=f"{self.name} pidfile")
+        if self.kind == "worker":
+            wait_until(lambda: b" ready." in self.log.read_bytes(), 60, message=f"{self.name} ready")
+        return self
+
+    @property
+    def pid(self):
+        return int(self.pidfile.read_text().strip())
+
+    def kill(self):
+        """SIGKILL the worker and its pool processes: no clean-up, no acknowledgement."""
+        os.killpg(os.getpgid(self.pid), signal.SIGKILL)
+        self.process.wait(10)
+
+    def stop(self):
+        if self.process is None or self.process.poll() is not None:
+            return
+        with contextlib.suppress(ProcessLookupError, FileNotFoundError, ValueError):
+            os.kill(self.pid, signal.SIGTERM)
+        try:
+            self.process.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(10)
+        # Pool children of a worker stopped by SIGTERM exit with it; make sure.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+
+    def output(self):
+        return self.log.read_text(errors="replace") if self.log.exists() else ""
+
+
+@contextlib.contextmanager
+def sending_to(broker_url):
+    """Make this process send tasks to `broker_url` instead of running them inline."""
+    from config.celery import app
+    from core import queue
+
+    saved = (app.conf.broker_url, app.conf.task_always_eager)
+    app.conf.broker_url, app.conf.task_always_eager = broker_url, False
+    app._pool = app.amqp._producer_pool = None
+    queue.resume()
+    try:
+        yield app
+    finally:
+        # Close every pooled connection and forget the pools, so the next test starts afresh.
+        pools.reset()
+        app._pool = app.amqp._producer_pool = None
+        app.conf.broker_url, app.conf.task_always_eager = saved
+        queue.resume()
+
+
+_MESSAGE_ID = re.compile(r"<notification\.(\d+)\.")
+
+
+def mailed(directory):
+    """Count the e-mails the workers wrote (file backend) by notification id: {id: copies}."""
+    copies = Counter()
+    for path in sorted((Path(directory) / "mail").glob("*.log")):
+        for chunk in path.read_text(errors="replace").split("-" * 79):
+            if chunk.strip():
+                message = email.message_from_string(chunk.strip())
+                if match := _MESSAGE_ID.match(message.get("Message-ID", "")):
+                    copies[int(match.group(1))] += 1
+    return copies
