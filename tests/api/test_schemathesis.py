@@ -18,7 +18,7 @@ from rest_framework import throttling
 from config.wsgi import application
 from members import roles, tokens
 from tests.factories import UserFactory
-from tests.workplan.test_workflow import Review
+from tests.workplan.builders import Review
 from workplan.models import ReviewAssignment
 
 MAX_EXAMPLES = 100 if os.environ.get("CI", "").lower() == "true" else 15

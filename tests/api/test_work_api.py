@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 
 from members.models import ApiToken
 from tests.factories import PASSWORD
-from tests.workplan.test_workflow import Review
+from tests.workplan.builders import Review
 from workplan import workflow
 from workplan.api.public import csv_cell
 from workplan.models import Draft, ReviewAssignment

@@ -15,7 +15,7 @@ from django.utils import formats, timezone, translation
 from playwright.sync_api import expect
 
 from tests.e2e.drafting_support import Watch, replace_text, rich_editor, sign_in, type_at_end
-from tests.workplan.test_workflow import Review
+from tests.workplan.builders import Review
 from workplan.models import Comment, Draft, PublishedPlan, ReviewAssignment, Section
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

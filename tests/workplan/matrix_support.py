@@ -33,8 +33,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from members import roles
 from notifications.models import Notification
 from tests.factories import UserFactory
-from tests.workplan.builders import activity
-from tests.workplan.test_workflow import Review
+from tests.workplan.builders import Review, activity
 from workplan import reviews, services, workflow
 from workplan.models import Comment, Plan, ReviewAssignment
 

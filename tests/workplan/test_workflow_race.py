@@ -7,7 +7,7 @@ from django.db import connection
 
 from audit.models import AuditEvent
 from notifications.models import Notification
-from tests.workplan.test_workflow import Review
+from tests.workplan.builders import Review
 from workplan import workflow
 from workplan.models import Draft, DraftTransition, ReviewAssignment
 
