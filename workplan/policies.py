@@ -217,10 +217,46 @@ def can_comment(user, section):
 
 def can_resolve(user, thread):
     """Return whether the user may resolve or reopen a thread: its author, the section's task force, the chief."""
-    section = thread.section
+    return thread.pk in resolvable_threads(user, thread.section, [thread])
+
+
+def resolvable_threads(user, section, threads):
+    """Return the ids of `threads` (all of `section`) that the user may resolve or reopen, with no query per thread."""
     if not (_signed_in(user) and section.draft.state in OPEN_FOR_COMMENTS):
-        return False
-    return thread.author_id == user.pk or roles.CHIEF in _held(user) or can_edit_section(user, section)
+        return set()
+    if roles.CHIEF in _held(user) or can_edit_section(user, section):
+        return {thread.pk for thread in threads}
+    return {thread.pk for thread in threads if thread.author_id == user.pk}
+
+
+def section_readers(section, people):
+    """Return those of `people` who may read the section, in one query, whatever their number.
+
+    The rules of `visible_sections`, asked from the people's side: for
+    notifications, which go to many people about one section.
+    """
+    draft = section.draft
+    if draft.state == State.PUBLISHED:
+        who = Q()  # public: everyone, signed in or not, active or not
+    else:
+        who = Q(is_superuser=True) | Q(groups__name__in=[roles.CHIEF, roles.CHAIR])
+        for role, states in _READERS.items():
+            if draft.state in states:
+                who |= Q(groups__name=role)
+        who |= Q(
+            Exists(
+                DraftUserObjectPermission.objects.filter(
+                    user=OuterRef("pk"), content_object=draft, permission__codename="view_draft"
+                )
+            )
+        )
+        if draft.state == State.IN_REVIEW:
+            ministries = ReviewAssignment.objects.filter(section=section, removed_at__isnull=True).values("ministry")
+            who |= Q(groups__name=roles.LIAISON, organization__in=ministries)
+        who &= Q(is_active=True)
+    people = list(people)
+    readers = set(User.objects.filter(who, pk__in=[person.pk for person in people]).values_list("pk", flat=True))
+    return [person for person in people if person.pk in readers]
 
 
 def can_read_audit(user):

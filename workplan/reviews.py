@@ -131,7 +131,7 @@ def comment_create(*, section, actor, body, quote="", parent=None):
     recipients += [reply.author for reply in thread.replies.select_related("author")] + [thread.author]
     recipients += list(policies.reviewers_of([section]))
     notify(
-        [person for person in recipients if policies.can_see_section(person, section)],
+        policies.section_readers(section, recipients),
         Notification.Kind.COMMENT,
         actor=actor,
         draft=section.draft,

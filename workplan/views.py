@@ -111,9 +111,10 @@ class SectionDetailView(SectionMixin, TemplateView):
         selectors.record_read(self.request, section, "section.read")
         live_reviews = selectors.section_reviews(section)
         threads = selectors.section_threads(section)
+        resolvable = policies.resolvable_threads(user, section, threads)
         for thread in threads:
             thread.quote_found = reviews.quote_found(thread, section)
-            thread.can_resolve = policies.can_resolve(user, thread)
+            thread.can_resolve = thread.pk in resolvable
         can_assign = policies.can_manage(user, "assign_reviewers", section.draft)
         return super().get_context_data(
             section=section,
