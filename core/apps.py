@@ -7,4 +7,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the project's system checks)
+        from django.db.backends.signals import connection_created
+
+        from . import (
+            checks,  # noqa: F401  (registers the project's system checks)
+            sqllog,
+        )
+
+        connection_created.connect(sqllog.install, dispatch_uid="portal-slow-queries")

@@ -12,6 +12,7 @@ from django.views.generic import TemplateView
 
 from commission import selectors as commission_selectors
 from members import roles
+from notifications.selectors import outbox_backlog
 
 
 class HomeView(TemplateView):
@@ -64,13 +65,17 @@ def _broker_state():
 
 @never_cache
 def healthz(request):
-    """Report the database and the broker; 503 when the database is down.
+    """Report the database, the broker and the outbox; 503 when the database is down.
 
     A broker outage does not fail the check: requests still succeed and the
-    outbox waits for the broker to come back.
+    outbox waits for the broker to come back. The outbox's backlog (how many
+    notifications wait, and for how long the oldest has) tells an operator
+    whether workers and beat keep up.
     """
     database = _database_state()
     state = {"database": database, "broker": _broker_state()}
+    if database == "ok":
+        state["outbox"] = outbox_backlog()
     return JsonResponse(state, status=200 if database == "ok" else 503)
 
 

@@ -1,6 +1,7 @@
 """Reads of notifications, filtered through workplan.policies."""
 
-from django.db.models import F, Q
+from django.db.models import Count, F, Min, Q
+from django.utils import timezone
 
 from workplan import policies
 from workplan.models import Section
@@ -38,3 +39,13 @@ def notification_list(user, limit=100):
 def mark_read(user, when):
     """Mark the user's notifications as read."""
     Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=when)
+
+
+def outbox_backlog(now=None):
+    """Return how many notifications wait for delivery, and how many seconds the oldest has waited (one query)."""
+    waiting = Notification.objects.filter(delivered_at__isnull=True).aggregate(
+        count=Count("pk"), oldest=Min("created_at")
+    )
+    oldest = waiting["oldest"]
+    age = 0 if oldest is None else max(int(((now or timezone.now()) - oldest).total_seconds()), 0)
+    return {"waiting": waiting["count"], "oldest_seconds": age}

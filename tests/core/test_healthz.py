@@ -34,7 +34,7 @@ def test_inline_broker(client, settings):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
-    assert response.json() == {"database": "ok", "broker": "inline"}
+    assert response.json() == {"database": "ok", "broker": "inline", "outbox": {"waiting": 0, "oldest_seconds": 0}}
 
 
 def test_healthz_is_never_cached(client, settings):
@@ -53,14 +53,14 @@ def test_broker_up(client, settings):
     settings.CELERY_BROKER_URL = REDIS_URL
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"database": "ok", "broker": "ok"}
+    assert response.json() == {"database": "ok", "broker": "ok", "outbox": {"waiting": 0, "oldest_seconds": 0}}
 
 
 def test_broker_down_still_answers_200(client, settings):
     settings.CELERY_BROKER_URL = CLOSED_PORT_URL
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"database": "ok", "broker": "down"}
+    assert response.json() == {"database": "ok", "broker": "down", "outbox": {"waiting": 0, "oldest_seconds": 0}}
 
 
 def test_database_down_answers_503(client, settings, monkeypatch):
@@ -105,3 +105,22 @@ def test_healthz_is_exempt_from_the_https_redirect(client, settings):
 
 def test_healthz_exemption_is_in_the_real_settings(settings):
     assert r"^healthz$" in settings.SECURE_REDIRECT_EXEMPT
+
+
+def test_the_outbox_backlog_shows_what_waits_and_for_how_long(client, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from notifications.models import Notification
+    from tests.factories import UserFactory
+
+    settings.CELERY_BROKER_URL = ""
+    person = UserFactory()
+    Notification.objects.bulk_create(Notification(recipient=person, kind="reminder") for _ in range(3))
+    Notification.objects.update(created_at=timezone.now() - timedelta(minutes=5))
+    delivered = Notification.objects.first().pk
+    Notification.objects.filter(pk=delivered).update(delivered_at=timezone.now(), outcome="emailed")
+    outbox = client.get("/healthz").json()["outbox"]
+    assert outbox["waiting"] == 2
+    assert 295 <= outbox["oldest_seconds"] <= 400
