@@ -9,6 +9,7 @@ draft's way writes is e-mailed once, by one of the two workers.
 """
 
 import datetime
+import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from notifications.models import Notification
+from tests.conftest import CI
 from tests.e2e.drafting_support import Watch, sign_in
 from tests.factories import PASSWORD
 from tests.workplan.builders import Review
@@ -40,6 +42,10 @@ SCAN = b"%PDF-1.4\n% The Council of Ministers' decision, scanned\n%%EOF\n"
 
 @pytest.fixture
 def stack(tmp_path):
+    if not shutil.which("nginx"):
+        if CI:
+            pytest.fail("CI=true, but nginx is missing (Debian's nginx-light)")
+        pytest.skip("needs nginx (Debian's nginx-light)")
     for url in (BROKER, CACHE):
         redis_client.Redis.from_url(url).flushdb()
     stack = Stack(tmp_path, BROKER, CACHE).start()
