@@ -295,7 +295,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Short, so a crashed worker's export restarts soon; tasks that run longer than
 # this may start twice, which their leases make harmless.
 CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=120)
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    # Workers look for such messages this often (kombu's default is every 100 s).
+    "unacked_restore_interval": max(1, min(10, CELERY_VISIBILITY_TIMEOUT // 4)),
+    "unacked_restore_throttle": 1,
+}
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
@@ -317,6 +322,8 @@ CELERY_BEAT_SCHEDULE = {
 
 # Exports print PDFs with this Chromium (Debian's package by default).
 CHROMIUM_PATH = env.str("CHROMIUM_PATH", default="/usr/bin/chromium")
+# An export's builder holds its row this long between progress steps; a dead builder's export is taken again after it.
+EXPORT_LEASE_SECONDS = env.int("EXPORT_LEASE_SECONDS", default=120)
 
 # --- REST API ---------------------------------------------------------------
 

@@ -7,7 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from core import views as core_views
 from notifications import views as notification_views
-from workplan import public_views
+from workplan import export_views, public_views
 
 from .api import api_urlpatterns
 
@@ -37,6 +37,11 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("plans/", public_views.PublicPlanListView.as_view(), name="public-plans"),
     path("plans/<int:pk>/", public_views.PublicPlanView.as_view(), name="public-plan"),
+    path(
+        "plans/<int:pk>/exports/<slug:format>/",
+        export_views.PublicPlanExportView.as_view(),
+        name="public-plan-export",
+    ),
     path("notifications/", notification_views.NotificationListView.as_view(), name="notifications"),
     path("api/v1/", include(api_urlpatterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

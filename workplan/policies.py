@@ -259,6 +259,27 @@ def section_readers(section, people):
     return [person for person in people if person.pk in readers]
 
 
+def can_export(user, draft):
+    """Return whether the user may export the draft: whoever reads it whole (a published draft: anyone)."""
+    return draft.state == State.PUBLISHED or can_see_whole_draft(user, draft)
+
+
+def can_download_export(user, export):
+    """Return whether the user may follow and download an export.
+
+    An export of a published plan is everyone's. An export of a draft is its
+    requester's alone, and only while they may still read the whole draft: a
+    share revoked, a role lost or the draft moved on takes the file away too.
+    """
+    if not export.is_confidential:
+        return True
+    return (
+        _signed_in(user)
+        and export.requested_by_id == user.pk
+        and Draft.objects.filter(_whole_draft_q(user), pk=export.draft_id).exists()
+    )
+
+
 def can_read_audit(user):
     """Return whether the user may read the audit log."""
     return _signed_in(user) and (user.is_superuser or roles.AUDITOR in _held(user))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import review_views, views
+from . import export_views, review_views, views
 
 app_name = "workplan"
 
@@ -34,4 +34,12 @@ urlpatterns += [
     path("reviews/<int:pk>/decision/", review_views.ReviewDecisionView.as_view(), name="review-decision"),
     path("chair/", review_views.ChairView.as_view(), name="chair"),
     path("search/", review_views.SearchView.as_view(), name="search"),
+]
+
+urlpatterns += [
+    path("drafts/<int:pk>/exports/", export_views.DraftExportView.as_view(), name="draft-exports"),
+    path("exports/<uuid:pk>/", export_views.ExportStatusView.as_view(), name="export"),
+    path("exports/<uuid:pk>/progress/", export_views.ExportProgressView.as_view(), name="export-progress"),
+    path("exports/<uuid:pk>/retry/", export_views.ExportRetryView.as_view(), name="export-retry"),
+    path("exports/<uuid:pk>/download/", export_views.ExportDownloadView.as_view(), name="export-download"),
 ]

@@ -15,6 +15,7 @@ a form), "refused" (a redirect back with an error message: the page's way of say
 """
 
 import re
+import uuid
 from collections import Counter
 
 import pytest
@@ -37,7 +38,8 @@ from tests.workplan.matrix_support import (
     url_for,
     url_patterns,
 )
-from workplan.models import Draft
+from workplan.exports import services as exports
+from workplan.models import Draft, Export
 
 pytestmark = pytest.mark.django_db
 
@@ -126,6 +128,16 @@ def resolves(role, state):
 def decides(role, state):
     """Interior's liaison decides Interior's review, while the draft is in review."""
     return role == "liaison" and state == "in_review"
+
+
+# 5. Exports. A draft's export is its requester's alone, and only while they read the whole draft; the published
+# plan's export (what an export of a published draft gives) is everyone's. In this world the chief asks for each
+# draft's export; a visitor is sent to sign in for one of a draft, whether it exists or not.
+EXPORTER = "chief"
+
+
+def follows_export(role, state):
+    return state == "published" or (role == EXPORTER and reads_whole(role, state))
 
 
 # --- Expectations built from the rules --------------------------------------------------
@@ -262,6 +274,20 @@ def admin_site(get=OK, post=OK):
     return expect
 
 
+def export_page(*methods):
+    """An export's own page (status, progress, retry, download), answering `methods`; 405 for the others."""
+
+    def expect(role, state, method):
+        if state != "published":
+            if role not in SIGNED_IN:
+                return LOGIN
+            if not follows_export(role, state):
+                return "404"
+        return OK if method in methods else "405"
+
+    return expect
+
+
 # --- Bodies of the POSTs: real ones, so that who may act is tested (every request is rolled back) --------
 
 
@@ -288,6 +314,19 @@ def restore_kwargs(world, obj):
 
 def no_kwargs(world, obj):
     return {}
+
+
+def export_kwargs(world, obj):
+    """Name the chief's export of the draft (built), or the published plan's for a published draft."""
+    if not isinstance(obj, Draft):
+        return {"pk": uuid.UUID(int=MISSING_ID)}
+    chief = world.people[EXPORTER]
+    export = Export.objects.filter(draft=obj, requested_by=chief).first()
+    if export is None:
+        export = exports.export_request(chief, obj, "csv", "en")
+    if export.status == Export.Status.PENDING:
+        exports.export_build(export.pk)
+    return {"pk": export.pk}
 
 
 def if_match(world, state):
@@ -345,8 +384,20 @@ TABLE = {
     "workplan:chair": Door(signed_in(get=listed)),
     "workplan:search": Door(signed_in(get=listed), query={"q": "Prevention"}),
     "audit:events": Door(audit_page),
+    "workplan:draft-exports": Door(
+        signed_in(get=seen_whole, post=seen_whole),
+        subject="draft",
+        body=lambda world, state: {"format": "csv", "language": "en"},
+    ),
+    "workplan:export": Door(export_page("GET"), subject="draft", kwargs=export_kwargs),
+    "workplan:export-progress": Door(export_page("GET"), subject="draft", kwargs=export_kwargs),
+    "workplan:export-retry": Door(export_page("POST"), subject="draft", kwargs=export_kwargs),
+    "workplan:export-download": Door(export_page("GET"), subject="draft", kwargs=export_kwargs),
     "public-plans": Door(everyone()),
     "public-plan": Door(public_plan, subject="plan"),
+    "public-plan-export": Door(
+        public_plan, subject="plan", kwargs=lambda world, obj: {"pk": obj.pk, "format": "csv"}, query={"language": "en"}
+    ),
     "notifications": Door(signed_in(get=listed)),
     "api-ministry-list": Door(everyone()),
     "api-ministry-detail": Door(everyone(), kwargs=lambda world, obj: {"code": "interior"}),
