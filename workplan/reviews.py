@@ -120,6 +120,8 @@ def comment_create(*, section, actor, body, quote="", parent=None):
     body = body.strip()
     if not body:
         raise ValidationError({"body": _("Write the comment before sending it.")})
+    if "\x00" in body or "\x00" in quote:
+        raise ValidationError({"body": _("The comment holds a character that cannot be stored (NUL). Remove it.")})
     if parent is not None:
         if parent.section_id != section.pk or parent.parent_id is not None:
             raise ValidationError({"parent": _("Reply to a thread of this section.")})

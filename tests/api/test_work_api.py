@@ -113,6 +113,16 @@ def test_validation_errors_name_the_field(review):
     assert "2009 is outside the plan period" in str(problem["errors"])
 
 
+@pytest.mark.parametrize("field", ["body", "quote"])
+def test_a_comment_with_a_nul_character_is_refused_by_name(review, field):
+    """PostgreSQL cannot store NUL in text: the API says so instead of failing."""
+    client = token_client(review.staff)
+    payload = {"body": "A comment", field: "before\x00after"}
+    response = client.post(f"/api/v1/sections/{review.section.pk}/comments/", payload, format="json")
+    assert response.status_code == 400
+    assert "NUL" in str(response.json()["errors"])
+
+
 def test_visibility_and_refusals(review):
     liaison = token_client(review.other_liaison)
     assert liaison.get(f"/api/v1/sections/{review.section.pk}/").status_code == 404

@@ -10,6 +10,7 @@ draft's way writes is e-mailed once, by one of the two workers.
 
 import datetime
 import shutil
+import subprocess
 from collections import Counter
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from tests.conftest import CI
 from tests.e2e.drafting_support import Watch, sign_in
 from tests.factories import PASSWORD
 from tests.workplan.builders import Review
-from workplan.models import Draft
+from workplan.models import Draft, Export
 
 from .services import Stack, mailed, wait_until
 
@@ -113,6 +114,22 @@ def test_a_draft_goes_through_review_with_requests_landing_on_both_instances(bro
         "button", name="Approve and send to the Council of Ministers"
     ).click()
     expect(chair.locator("#draft-state")).to_have_text("With the Council of Ministers")
+    # An export, built by one of the workers into the shared storage while the page polls both instances.
+    chief.goto(stack.url + draft_path)
+    exports = chief.get_by_role("region", name="Export", exact=True)
+    exports.get_by_label("Format").select_option("pdf")
+    exports.get_by_label("Language").select_option("en")
+    exports.get_by_role("button", name="Export", exact=True).click()
+    expect(chief.locator("progress#export-bar")).to_have_attribute("value", "100", timeout=60_000)
+    with chief.expect_download() as download:
+        chief.locator("#export-download").click()
+    text = subprocess.run(
+        ["pdftotext", "-layout", download.value.path(), "-"], capture_output=True, check=True, text=True
+    ).stdout
+    assert f"prepared for {review.chief.display_name}" in text
+    export = Export.objects.get(draft=draft)
+    assert export.status == Export.Status.DONE and export.attempts == 1
+
     chief.goto(stack.url + draft_path)
     chief.get_by_role("link", name="Record the Council of Ministers' decision").click()
     chief.get_by_role("radio", name="Approved").check()
@@ -137,8 +154,10 @@ def test_a_draft_goes_through_review_with_requests_landing_on_both_instances(bro
     assert all(status < 500 for _, _, status, _ in served), [line for line in served if line[2] >= 500]
     posts = Counter(port for method, _, _, port in served if method == "POST")
     pages = Counter(port for method, path, _, port in served if method == "GET" and path.startswith("/workplan/"))
+    polls = Counter(port for method, path, _, port in served if "/progress/" in path)
     assert set(posts) == set(stack.web_ports), posts
     assert set(pages) == set(stack.web_ports), pages
+    assert polls, "the progress bar asked the web tier for news of the export"
 
     # Every notification of the way was e-mailed once, by one worker or the other.
     wait_until(
