@@ -9,10 +9,18 @@ from celery import shared_task
 from workplan.exports import services
 
 
-@shared_task
-def build_export(export_id):
-    """Build one export; return whether this run finished it (False: done already, or someone else has it)."""
-    return services.export_build(export_id)
+@shared_task(bind=True, max_retries=20)
+def build_export(self, export_id):
+    """Build one export; return whether this run finished it (False: done already, or someone else has it).
+
+    When another builder holds the export (its message was delivered again
+    because its worker died, or twice), look again once that builder's lease
+    has run out: if the builder is dead, this run takes the export over.
+    """
+    finished = services.export_build(export_id)
+    if not finished and (wait := services.lease_remaining(export_id)) is not None:
+        raise self.retry(countdown=wait + 1)
+    return finished
 
 
 @shared_task

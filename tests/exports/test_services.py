@@ -220,3 +220,24 @@ def test_only_who_reads_the_whole_draft_may_export_it(plan, liaison):
     with pytest.raises(ValidationError):
         services.export_request(plan.staff, plan.draft, "csv", "fr")
     assert not Export.objects.exists()
+
+
+def test_a_task_that_finds_a_live_builder_looks_again_when_its_lease_runs_out(plan, monkeypatch):
+    """A message delivered again while its first builder still holds the lease is retried, not dropped."""
+    export = request_csv(plan)
+    services._claim(export.pk, timezone.now())  # another builder holds it now
+    assert 0 < services.lease_remaining(export.pk) <= services.lease().total_seconds()
+    retried = []
+
+    def retry(**kwargs):
+        retried.append(kwargs)
+        raise RuntimeError("retry")
+
+    monkeypatch.setattr(tasks.build_export, "retry", retry)
+    with pytest.raises(RuntimeError, match="retry"):
+        tasks.build_export.run(str(export.pk))
+    assert len(retried) == 1 and 1 < retried[0]["countdown"] <= services.lease().total_seconds() + 1
+    # Once the export is done, a late message finds nothing to do and no lease to wait for.
+    Export.objects.filter(pk=export.pk).update(status="done", lease_until=None)
+    assert tasks.build_export.run(str(export.pk)) is False
+    assert services.lease_remaining(export.pk) is None

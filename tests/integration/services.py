@@ -173,6 +173,9 @@ def sending_to(broker_url):
     from core import queue
 
     saved = (app.conf.broker_url, app.conf.task_always_eager)
+    saved_environ = os.environ.get("CELERY_BROKER_URL")
+    # Celery reads CELERY_BROKER_URL from the environment before its own settings.
+    os.environ["CELERY_BROKER_URL"] = broker_url
     app.conf.broker_url, app.conf.task_always_eager = broker_url, False
     app._pool = app.amqp._producer_pool = None
     queue.resume()
@@ -183,6 +186,10 @@ def sending_to(broker_url):
         pools.reset()
         app._pool = app.amqp._producer_pool = None
         app.conf.broker_url, app.conf.task_always_eager = saved
+        if saved_environ is None:
+            os.environ.pop("CELERY_BROKER_URL", None)
+        else:
+            os.environ["CELERY_BROKER_URL"] = saved_environ
         queue.resume()
 
 

@@ -15,6 +15,7 @@ from notifications.models import Notification
 from notifications.services import notify
 from notifications.tasks import deliver_notifications
 from tests.factories import UserFactory
+from tests.integration.services import sending_to
 from tests.workplan.builders import Review
 from workplan import reviews, workflow
 
@@ -184,23 +185,14 @@ def test_the_relay_costs_the_same_queries_per_row(review):
     assert per_row <= 10
 
 
-def test_the_broker_down_does_not_fail_the_caller_and_pauses_sending(settings):
+def test_the_broker_down_does_not_fail_the_caller_and_pauses_sending():
     """A real connection to a closed port: the send fails fast, the caller goes on, and sends pause."""
-    from config.celery import app
-
-    old = app.conf.broker_url, app.conf.task_always_eager, app._pool, app.amqp._producer_pool
-    app.conf.broker_url, app.conf.task_always_eager = "redis://127.0.0.1:9/0", False
-    app._pool = app.amqp._producer_pool = None
-    queue.resume()
-    try:
+    with sending_to("redis://127.0.0.1:9/0"):
         started = timezone.now()
         assert queue.enqueue(deliver_notifications) is None
         assert queue.broker_paused()
         assert queue.enqueue(deliver_notifications) is None  # skipped at once while paused
         assert (timezone.now() - started).total_seconds() < 10
-    finally:
-        app.conf.broker_url, app.conf.task_always_eager, app._pool, app.amqp._producer_pool = old
-        queue.resume()
 
 
 @pytest.mark.postgres

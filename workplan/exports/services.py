@@ -184,6 +184,14 @@ def _claim(export_id, now):
     return Export.objects.filter(pk=export_id).values_list("attempts", flat=True).first()
 
 
+def lease_remaining(export_id, now=None):
+    """Return the seconds left on the lease of a build in progress, or None when none is running."""
+    held = Export.objects.filter(pk=export_id, status=Status.RUNNING).values_list("lease_until", flat=True).first()
+    if held is None:
+        return None
+    return max(int((held - (now or timezone.now())).total_seconds()), 0)
+
+
 def _mine(export_id, attempt):
     """Return the rows of this export still held by this attempt (an UPDATE on it is a no-op otherwise)."""
     return Export.objects.filter(pk=export_id, status=Status.RUNNING, attempts=attempt)
