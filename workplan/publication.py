@@ -15,6 +15,40 @@ from . import rows
 from .models import PublishedPlan, ReviewAssignment, Section, SectionRevision
 
 
+def plan_content(plan):
+    """Return a plan's names and period, as the public document and the exports carry them."""
+    return {
+        "id": plan.pk,
+        "title_en": plan.name_en,
+        "title_km": plan.name_km,
+        "first_year": plan.first_year,
+        "last_year": plan.last_year,
+    }
+
+
+def section_content(section):
+    """Return a section's key, task force, texts in both languages, revision and rows (its task force and rows
+    prefetched by the caller)."""
+    return {
+        "key": section.key,
+        "task_force": (
+            {
+                "code": section.task_force.code,
+                "name_en": section.task_force.name_en,
+                "name_km": section.task_force.name_km,
+            }
+            if section.task_force_id
+            else None
+        ),
+        "title_en": section.title_en,
+        "title_km": section.title_km,
+        "body_en": section.body_en,
+        "body_km": section.body_km,
+        "revision": section.version,
+        "objectives": rows.snapshot(section),
+    }
+
+
 def render_document(draft, decision):
     """Return the public document of the draft as a dict."""
     plan = draft.plan
@@ -35,13 +69,7 @@ def render_document(draft, decision):
             {"ministry": review.ministry.code, "decision": review.decision, "revision": review.revision_number}
         )
     return {
-        "plan": {
-            "id": plan.pk,
-            "title_en": plan.name_en,
-            "title_km": plan.name_km,
-            "first_year": plan.first_year,
-            "last_year": plan.last_year,
-        },
+        "plan": plan_content(plan),
         "draft": draft.number,
         "published_at": timezone.now().isoformat(),
         "council_decision": {
@@ -50,24 +78,9 @@ def render_document(draft, decision):
         },
         "sections": [
             {
-                "key": section.key,
-                "task_force": (
-                    {
-                        "code": section.task_force.code,
-                        "name_en": section.task_force.name_en,
-                        "name_km": section.task_force.name_km,
-                    }
-                    if section.task_force_id
-                    else None
-                ),
-                "title_en": section.title_en,
-                "title_km": section.title_km,
-                "body_en": section.body_en,
-                "body_km": section.body_km,
-                "revision": section.version,
+                **section_content(section),
                 "revision_hash": latest[section.pk].content_hash if section.pk in latest else "",
                 "approvals": sorted(approvals.get(section.pk, []), key=lambda approval: approval["ministry"]),
-                "objectives": rows.snapshot(section),
             }
             for section in sections
         ],

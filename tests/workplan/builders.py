@@ -47,9 +47,9 @@ def rows_with(count, objectives=3):
     return rows
 
 
-def form_data(drafting, user=None, **changes):
-    """Return the editor's POST data for the section as it is now, with `changes`."""
-    section = section_get(drafting.chief, drafting.section.pk)
+def editor_form_data(section, reader, **changes):
+    """Return the section editor's POST data for the section as it is now (read by `reader`), with `changes`."""
+    section = section_get(reader, section.pk)
     data = {
         "version": section.version,
         "title_en": section.title_en,
@@ -79,6 +79,11 @@ def form_data(drafting, user=None, **changes):
             data[f"act-{index}-partners"] = activity["partners"]
     data.update(changes)
     return data
+
+
+def form_data(drafting, user=None, **changes):
+    """Return the editor's POST data for the drafting world's section as it is now, with `changes`."""
+    return editor_form_data(drafting.section, drafting.chief, **changes)
 
 
 class Drafting:

@@ -33,7 +33,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from members import roles
 from notifications.models import Notification
 from tests.factories import UserFactory
-from tests.workplan.builders import Review, activity
+from tests.workplan.builders import Review, activity, editor_form_data
 from workplan import reviews, services, workflow
 from workplan.models import Comment, Plan, ReviewAssignment
 
@@ -407,33 +407,4 @@ def url_for(name, route, kwargs):
 
 def editor_form(world, section, **changes):
     """Return the section editor's POST data for the section as it is now, with `changes`."""
-    from workplan import rows as plan_rows
-    from workplan.selectors import section_get
-
-    section = section_get(world.people["chief"], section.pk)
-    data = {
-        "version": section.version,
-        "title_en": section.title_en,
-        "title_km": section.title_km,
-        "body_en": section.body_en,
-        "body_km": section.body_km,
-        "summary": "",
-    }
-    table = plan_rows.snapshot(section)
-    activities = [(objective["code"], item) for objective in table for item in objective["activities"]]
-    data.update({"obj-TOTAL_FORMS": len(table), "obj-INITIAL_FORMS": len(table)})
-    data.update({"act-TOTAL_FORMS": len(activities), "act-INITIAL_FORMS": len(activities)})
-    for index, objective in enumerate(table):
-        for name in ("code", "text_en", "text_km"):
-            data[f"obj-{index}-{name}"] = objective[name]
-        data[f"obj-{index}-ORDER"] = index + 1
-    for index, (objective, item) in enumerate(activities):
-        data[f"act-{index}-objective"] = objective
-        data[f"act-{index}-ORDER"] = index + 1
-        for name, value in item.items():
-            if name != "partners":
-                data[f"act-{index}-{name}"] = "" if value is None else value
-        if item["partners"]:
-            data[f"act-{index}-partners"] = item["partners"]
-    data.update(changes)
-    return data
+    return editor_form_data(section, world.people["chief"], **changes)

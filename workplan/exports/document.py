@@ -13,45 +13,18 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from members.models import Organization
-from workplan import rows, selectors
+from workplan import publication, selectors
 from workplan.templatetags.plan import money
 
 
 def draft_source(draft):
     """Return a draft's plan, sections and rows in the shape of a published document (four queries)."""
-    plan = draft.plan
     sections = selectors.draft_sections_with_rows(draft)
     return {
-        "plan": {
-            "id": plan.pk,
-            "title_en": plan.name_en,
-            "title_km": plan.name_km,
-            "first_year": plan.first_year,
-            "last_year": plan.last_year,
-        },
+        "plan": publication.plan_content(draft.plan),
         "draft": draft.number,
         "state": draft.state,
-        "sections": [
-            {
-                "key": section.key,
-                "task_force": (
-                    {
-                        "code": section.task_force.code,
-                        "name_en": section.task_force.name_en,
-                        "name_km": section.task_force.name_km,
-                    }
-                    if section.task_force_id
-                    else None
-                ),
-                "title_en": section.title_en,
-                "title_km": section.title_km,
-                "body_en": section.body_en,
-                "body_km": section.body_km,
-                "revision": section.version,
-                "objectives": rows.snapshot(section),
-            }
-            for section in sections
-        ],
+        "sections": [publication.section_content(section) for section in sections],
     }
 
 
