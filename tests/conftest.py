@@ -10,6 +10,7 @@ from django.conf import settings as django_settings
 
 from members import roles
 from tests.factories import PASSWORD, UserFactory
+from workplan.exports.pdf import LAUNCH_ARGS
 
 CI = os.environ.get("CI", "").lower() == "true"
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -81,16 +82,8 @@ def browser_type_launch_args(browser_type_launch_args):
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM_PATH,
-        "args": [
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-        ],
+        # The same switches the portal's PDF printing launches Chromium with.
+        "args": LAUNCH_ARGS,
     }
 
 

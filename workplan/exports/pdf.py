@@ -23,7 +23,7 @@ from django.utils.safestring import mark_safe
 from . import textlayer
 
 FONT_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
-# Debian's Chromium, as the browser tests launch it (tests/conftest.py).
+# Debian's Chromium, headless; the browser tests launch it with the same switches (tests/conftest.py).
 LAUNCH_ARGS = [
     "--headless",
     "--no-sandbox",
