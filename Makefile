@@ -35,9 +35,9 @@ lint: $(VENV)/.dev
 test: lint
 	$(BIN)/python -m pytest --create-db $(PYTEST_ARGS)
 
-# Placeholder until the benchmark issue: prints the figures it will measure.
+# The benchmark (bench/README.md): needs PostgreSQL, Redis and Debian's wrk. BENCH_ARGS=--quick for CI.
 bench: $(VENV)/.runtime
-	@$(BIN)/python bench/run.py
+	@$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 # Extract the strings to translate into locale/km and compile the catalogue.
 messages: $(VENV)/.dev

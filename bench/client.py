@@ -1,0 +1,53 @@
+"""A small HTTP client for the benchmark (standard library): sign in, read a page, read an ETag."""
+
+import http.cookiejar
+import re
+import urllib.parse
+import urllib.request
+
+CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class Browser:
+    """A signed-in browser: cookies kept, redirects followed."""
+
+    def __init__(self, base):
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+
+    def get(self, path, headers=None):
+        # Only the benchmark's own http://127.0.0.1 server is ever opened.
+        request = urllib.request.Request(self.base + path, headers=headers or {})  # noqa: S310
+        with self.opener.open(request, timeout=60) as response:
+            return response.status, response.read().decode()
+
+    def sign_in(self, username, password):
+        """Sign in through the sign-in page, as a person would; return the session and CSRF cookies."""
+        _status, page = self.get("/accounts/login/")
+        token = CSRF_FIELD.search(page).group(1)
+        body = urllib.parse.urlencode(
+            {"username": username, "password": password, "csrfmiddlewaretoken": token, "next": "/dashboard/"}
+        ).encode()
+        request = urllib.request.Request(  # noqa: S310
+            self.base + "/accounts/login/", data=body, headers={"Referer": self.base + "/accounts/login/"}
+        )
+        with self.opener.open(request, timeout=60) as response:
+            if not response.url.endswith("/dashboard/"):
+                raise RuntimeError(f"Signing in as {username} failed (ended at {response.url}).")
+        cookies = {cookie.name: cookie.value for cookie in self.jar}
+        if "sessionid" not in cookies:
+            raise RuntimeError(f"Signing in as {username} gave no session cookie.")
+        return cookies
+
+
+def etag(base, path, token):
+    """Return the ETag of an API resource, read with a token."""
+    request = urllib.request.Request(base + path, headers={"Authorization": f"Token {token}"})  # noqa: S310
+    with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+        return response.headers["ETag"]

@@ -1,0 +1,135 @@
+"""The endpoints the benchmark drives, with their targets as ratios to the floor.
+
+A path is a template filled with the fixture's ids (bench.prepare). `auth`
+names who asks: nobody, a browser session of one of bench.profiles.bench_users,
+or that person's API token. The floor is a view returning the published
+plan's bytes prebuilt, through the full middleware stack (bench.urls).
+"""
+
+from dataclasses import dataclass, field
+
+from .profiles import ACTIVITIES_QUERY
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    name: str
+    method: str
+    path: str
+    auth: str = "anon"  # "anon", "session:<user>", "token:<user>"
+    expect: int = 200
+    target: float | None = None
+    headers: dict = field(default_factory=dict)
+    # Saves change state: each load-generator connection saves its own section, from the version it saw last.
+    save: str | None = None  # "form" (the editor's POST) or "api" (PATCH with If-Match)
+    # Measured on the database before the "years later" load too, for a constant query count.
+    compare_empty: bool = False
+    description: str = ""
+
+    def url_path(self, fixture):
+        return self.path.format(**fixture["ids"])
+
+
+FLOOR = Endpoint(
+    "floor",
+    "GET",
+    "/bench/floor/{plan}/",
+    description="prebuilt bytes of the published plan's size, full middleware stack",
+)
+
+ENDPOINTS = [
+    FLOOR,
+    Endpoint(
+        "public_plan_detail",
+        "GET",
+        "/api/v1/plans/{plan}/",
+        target=0.8,
+        description="GET /api/v1/plans/{id}/, anonymous: the stored document",
+    ),
+    Endpoint(
+        "public_plan_detail_304",
+        "GET",
+        "/api/v1/plans/{plan}/",
+        expect=304,
+        target=1.0,
+        headers={"If-None-Match": "{etag}"},
+        description="the same with If-None-Match: answered 304",
+    ),
+    Endpoint(
+        "public_activities",
+        "GET",
+        "/api/v1/activities/?" + ACTIVITIES_QUERY,
+        target=0.15,
+        description=f"GET /api/v1/activities/?{ACTIVITIES_QUERY}, anonymous: a page of 50",
+    ),
+    Endpoint(
+        "public_plan_page",
+        "GET",
+        "/plans/{plan}/",
+        description="the public HTML page of the plan (no target: for comparison)",
+    ),
+    Endpoint(
+        "draft_detail_api",
+        "GET",
+        "/api/v1/drafts/{open_draft}/",
+        auth="token:chief",
+        target=0.08,
+        description="GET /api/v1/drafts/{id}/ as the chief (token): whole draft, policy checked, read audited",
+    ),
+    Endpoint(
+        "section_editor",
+        "GET",
+        "/workplan/sections/{editor_section}/edit/",
+        auth="session:staff-prevention",
+        target=0.05,
+        description="the section editor page, 60 activities, as the task force's staff (session)",
+    ),
+    Endpoint(
+        "section_save",
+        "POST",
+        "/workplan/sections/{section}/edit/",
+        auth="session",
+        expect=302,
+        target=0.03,
+        save="form",
+        description="the editor's form posted (60 and 48 activities): revision, audit event, outbox rows",
+    ),
+    Endpoint(
+        "section_save_api",
+        "PATCH",
+        "/api/v1/sections/{section}/",
+        auth="token",
+        target=0.03,
+        save="api",
+        description="PATCH /api/v1/sections/{id}/ with If-Match (the text changed): the same save through the API",
+    ),
+    Endpoint(
+        "liaison_dashboard",
+        "GET",
+        "/dashboard/",
+        auth="session:liaison",
+        target=0.05,
+        compare_empty=True,
+        description="a ministry liaison's dashboard (session)",
+    ),
+    Endpoint(
+        "chief_draft_list",
+        "GET",
+        "/workplan/",
+        auth="session:chief",
+        target=0.05,
+        compare_empty=True,
+        description="the chief's list of plans and drafts, /workplan/ (session)",
+    ),
+    Endpoint(
+        "chief_draft_list_api",
+        "GET",
+        "/api/v1/drafts/",
+        auth="token:chief",
+        target=0.05,
+        compare_empty=True,
+        description="GET /api/v1/drafts/ as the chief (token): the first page",
+    ),
+]
+
+BY_NAME = {endpoint.name: endpoint for endpoint in ENDPOINTS}
