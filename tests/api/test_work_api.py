@@ -207,11 +207,20 @@ def test_the_published_plan_is_served_from_the_stored_document(review, django_as
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(f"/api/v1/plans/{review.plan.pk}/").status_code == 200
-    tables = " ".join(query["sql"] for query in captured)
+    url = f"/api/v1/plans/{review.plan.pk}/"
+    with CaptureQueriesContext(connection) as first:
+        response = client.get(url)
+    assert response.status_code == 200
+    tables = " ".join(query["sql"] for query in first)
     assert "workplan_section" not in tables and "workplan_activity" not in tables
-    assert len(captured) == 1
+    assert len(first) <= 2  # the entity tag, then (once per process) the stored bytes
+    # The bytes are kept by the process: later requests read only the entity tag, and a 304 never reads the bytes.
+    with CaptureQueriesContext(connection) as again:
+        assert client.get(url).content == response.content
+    assert len(again) == 1 and "document_bytes" not in again[0]["sql"]
+    with CaptureQueriesContext(connection) as unchanged:
+        assert client.get(url, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+    assert len(unchanged) == 1 and "document_bytes" not in unchanged[0]["sql"]
 
 
 def test_nothing_unpublished_is_public(review):

@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 from core.api import problem
 
 from .. import policies, redline, reviews, rows, selectors, services, workflow
-from ..models import Comment, Draft, Plan, ReviewAssignment, SectionRevision, content_of
+from ..models import Comment, Draft, Plan, ReviewAssignment, Section, SectionRevision, content_of
 
 PROBLEM = OpenApiResponse(description="Problem details (RFC 9457): type, title, status, detail, errors.")
 
@@ -139,7 +139,8 @@ class DraftList(generics.ListCreateAPIView):
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
-        context["visible_sections"] = set(policies.visible_sections(self.request.user).values_list("pk", flat=True))
+        sections = policies.visible_sections(self.request.user, Section.objects.order_by())
+        context["visible_sections"] = set(sections.values_list("pk", flat=True))
         return context
 
     @extend_schema(
@@ -171,7 +172,11 @@ class DraftDetail(generics.RetrieveAPIView):
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
-        context["visible_sections"] = set(policies.visible_sections(self.request.user).values_list("pk", flat=True))
+        # Only this draft's sections: the answer must not grow with every draft ever written.
+        own = Section.objects.filter(draft_id=self.kwargs.get("pk")).order_by()
+        context["visible_sections"] = set(
+            policies.visible_sections(self.request.user, own).values_list("pk", flat=True)
+        )
         return context
 
     def retrieve(self, request, *args, **kwargs):

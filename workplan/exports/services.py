@@ -23,6 +23,7 @@ from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from audit import services as audit
@@ -30,7 +31,7 @@ from core.queue import enqueue, enqueue_on_commit
 from workplan import policies
 from workplan.models import Draft, Export
 
-from . import document, flat, pdf, word
+from . import document
 
 logger = logging.getLogger(__name__)
 
@@ -62,12 +63,12 @@ class Kind:
 
 
 FORMATS = {
-    Export.Format.PDF: Kind(pdf.build, "application/pdf", "pdf"),
+    Export.Format.PDF: Kind("workplan.exports.pdf.build", "application/pdf", "pdf"),
     Export.Format.DOCX: Kind(
-        word.build, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"
+        "workplan.exports.word.build", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"
     ),
-    Export.Format.CSV: Kind(flat.build_csv, "text/csv; charset=utf-8", "csv"),
-    Export.Format.JSON: Kind(flat.build_json, "application/json", "json"),
+    Export.Format.CSV: Kind("workplan.exports.flat.build_csv", "text/csv; charset=utf-8", "csv"),
+    Export.Format.JSON: Kind("workplan.exports.flat.build_json", "application/json", "json"),
 }
 
 
@@ -248,7 +249,7 @@ def export_build(export_id):
         _progress(export_id, attempt, 10)
         doc = _gather(export)
         _progress(export_id, attempt, 40)
-        data = FORMATS[export.format].build(doc)
+        data = import_string(FORMATS[export.format].build)(doc)
         _progress(export_id, attempt, 80)
         name = file_name(export)
         if default_storage.exists(name):
