@@ -93,6 +93,17 @@ class StoredJSONRenderer(BaseRenderer):
         return data
 
 
+@functools.lru_cache(maxsize=16)
+def published_bytes(publication_id, etag):
+    """Return a publication's stored document, kept in this process after the first read.
+
+    A publication never changes (a new approval makes a new one, with a new
+    id and entity tag), so the key can never name stale bytes. Sixteen plans
+    of about 370 KB each: a few MB per process at most.
+    """
+    return bytes(PublishedPlan.objects.values_list("document_bytes", flat=True).get(pk=publication_id, etag=etag))
+
+
 @extend_schema(
     responses={
         (200, "application/json"): OpenApiResponse(
@@ -107,17 +118,6 @@ class StoredJSONRenderer(BaseRenderer):
         OpenApiParameter("If-None-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False),
     ],
 )
-@functools.lru_cache(maxsize=16)
-def published_bytes(publication_id, etag):
-    """Return a publication's stored document, kept in this process after the first read.
-
-    A publication never changes (a new approval makes a new one, with a new
-    id and entity tag), so the key can never name stale bytes. Sixteen plans
-    of about 370 KB each: a few MB per process at most.
-    """
-    return bytes(PublishedPlan.objects.values_list("document_bytes", flat=True).get(pk=publication_id, etag=etag))
-
-
 class PublishedPlanDetail(APIView):
     """One published plan, exactly as the Council of Ministers approved it."""
 
