@@ -13,7 +13,6 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from members import roles
-from members.models import User
 from workplan import policies
 from workplan.models import Draft, ReviewAssignment
 
@@ -51,9 +50,7 @@ def queue_reminders(today=None):
     if not reviews:
         return 0
     liaisons = defaultdict(list)
-    for person in User.objects.filter(
-        is_active=True, groups__name=roles.LIAISON, organization__in={review.ministry_id for review in reviews}
-    ):
+    for person in policies.liaisons_of({review.ministry_id for review in reviews}):
         liaisons[person.organization_id].append(person)
     chiefs = list(policies.people_with_role(roles.CHIEF))
     keys = {reminder_key(review, today) for review in reviews}

@@ -288,7 +288,12 @@ def can_read_audit(user):
 def reviewers_of(sections):
     """Return the active liaisons of the ministries assigned to any of `sections`."""
     ministries = ReviewAssignment.objects.filter(section__in=sections, removed_at__isnull=True).values("ministry")
-    return User.objects.filter(is_active=True, groups__name=roles.LIAISON, organization__in=ministries).distinct()
+    return liaisons_of(ministries).distinct()
+
+
+def liaisons_of(ministries):
+    """Return the active liaisons who answer for `ministries` (ids, or a queryset of ids)."""
+    return User.objects.filter(is_active=True, groups__name=roles.LIAISON, organization__in=ministries)
 
 
 def people_with_role(role):
