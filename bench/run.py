@@ -484,8 +484,10 @@ def run(options):
     started = time.monotonic()
     profile = PROFILES["quick" if options.quick else "full"]
     server, database = database_of(options, profile)
+    # The services first: without wrk there is no version to report either.
+    postgresql = check_services(server)
     result = {"profile": profile.name, "machine": machine()}
-    result["machine"]["postgresql"] = check_services(server)
+    result["machine"]["postgresql"] = postgresql
 
     workdir = Path(tempfile.mkdtemp(prefix="portal-bench-"))
     if options.keep:
