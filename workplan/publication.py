@@ -9,6 +9,8 @@ document, never the draft's live tables.
 import hashlib
 import json
 
+from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone
 
 from . import rows
@@ -91,6 +93,7 @@ def publish(draft, decision):
     """Store the draft's public document (called by workflow.council_approve, inside its transaction)."""
     document = render_document(draft, decision)
     body = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    transaction.on_commit(lambda: forget_publication(draft.plan_id))
     return PublishedPlan.objects.create(
         draft=draft,
         plan=draft.plan,
@@ -99,3 +102,31 @@ def publish(draft, decision):
         document_bytes=body,
         etag=hashlib.sha256(body).hexdigest(),
     )
+
+
+# Where each plan's latest publication is remembered: (publication id, entity tag), or None while the plan has none.
+# Publication forgets it (on commit) for the whole site when the cache is shared (CACHE_URL, Redis); with a
+# per-process cache the other processes learn within PUBLICATION_LOOKUP_SECONDS, well inside the max-age that
+# clients and proxies may already keep a copy for. Publication is final: a plan never stops being public.
+PUBLICATION_LOOKUP_SECONDS = 30
+_MISSING = object()
+
+
+def _lookup_key(plan_id):
+    return f"published-plan:{plan_id}"
+
+
+def latest_publication(plan_id):
+    """Return (publication id, entity tag) of the plan's latest publication, or None; from the cache when it can."""
+    key = _lookup_key(plan_id)
+    found = cache.get(key, _MISSING)
+    if found is _MISSING:
+        latest = PublishedPlan.objects.filter(plan_id=plan_id).order_by("-published_at")
+        found = latest.values_list("pk", "etag").first()
+        cache.set(key, found, PUBLICATION_LOOKUP_SECONDS)
+    return found
+
+
+def forget_publication(plan_id):
+    """Make the next request read the plan's latest publication from the database (called after a publication)."""
+    cache.delete(_lookup_key(plan_id))

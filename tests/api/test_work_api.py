@@ -11,7 +11,7 @@ from tests.factories import PASSWORD
 from tests.workplan.builders import Review
 from workplan import workflow
 from workplan.api.public import csv_cell
-from workplan.models import Draft, ReviewAssignment
+from workplan.models import Draft, PublishedPlan, ReviewAssignment
 
 pytestmark = pytest.mark.django_db
 
@@ -214,13 +214,38 @@ def test_the_published_plan_is_served_from_the_stored_document(review, django_as
     tables = " ".join(query["sql"] for query in first)
     assert "workplan_section" not in tables and "workplan_activity" not in tables
     assert len(first) <= 2  # the entity tag, then (once per process) the stored bytes
-    # The bytes are kept by the process: later requests read only the entity tag, and a 304 never reads the bytes.
+    # Later requests read nothing: the entity tag is in the cache and the bytes in the process.
     with CaptureQueriesContext(connection) as again:
         assert client.get(url).content == response.content
-    assert len(again) == 1 and "document_bytes" not in again[0]["sql"]
+    assert len(again) == 0
     with CaptureQueriesContext(connection) as unchanged:
         assert client.get(url, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
-    assert len(unchanged) == 1 and "document_bytes" not in unchanged[0]["sql"]
+    assert len(unchanged) == 0
+    # What DRF answers is unchanged: another format, or a client that does not take JSON.
+    assert client.get(url, {"format": "csv"}).status_code == 404
+    refused = client.get(url, HTTP_ACCEPT="text/csv")
+    assert refused.status_code == 406
+    assert refused["Content-Type"] == "application/problem+json"
+
+
+def test_a_plan_is_public_as_soon_as_its_publication_commits(review, django_capture_on_commit_callbacks):
+    client = APIClient()
+    url = f"/api/v1/plans/{review.plan.pk}/"
+    review.submit()
+    review.approve_all()
+    workflow.submit_to_chair(draft=review.draft, actor=review.chief)
+    workflow.chair_approve(draft=review.draft, actor=review.chair)
+    # Asked before publication: the answer "not published" is remembered ...
+    assert client.get(url).status_code == 404
+    assert client.get(url).status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.council_approve(
+            draft=review.draft, actor=review.chief, decision_date=datetime.date(2010, 3, 1), decision_reference="R"
+        )
+    # ... and forgotten when the publication commits.
+    published = client.get(url)
+    assert published.status_code == 200
+    assert published["ETag"] == f'"{PublishedPlan.objects.get(plan=review.plan).etag}"'
 
 
 def test_nothing_unpublished_is_public(review):
@@ -267,6 +292,46 @@ def test_activities_as_csv(review, client):
     assert text.splitlines()[0].startswith("plan,task_force,objective,code")
     assert "'=HYPERLINK" in text
     assert "\n=HYPERLINK" not in text and ",=HYPERLINK" not in text
+
+
+def test_activity_rows_are_what_the_serializer_describes(review, client):
+    """The list answers from plain rows; they must be exactly the documented serializer's output, page by page."""
+    from members.models import Organization
+    from workplan.api.public import PublicActivitySerializer
+    from workplan.models import Activity
+
+    review.submit()
+    review.approve_all()
+    workflow.submit_to_chair(draft=review.draft, actor=review.chief)
+    workflow.chair_approve(draft=review.draft, actor=review.chair)
+    first = Activity.objects.order_by("pk").first()
+    first.budget = "1234.5"
+    first.save()
+    first.partners.set(Organization.objects.order_by("-code")[:3])
+    Activity.objects.create(
+        objective=first.objective,
+        code="1.9",
+        order=9,
+        lead_ministry=first.lead_ministry,
+        start_year=2010,
+        end_year=2011,
+    )
+    workflow.council_approve(
+        draft=review.draft, actor=review.chief, decision_date=datetime.date(2010, 3, 1), decision_reference="R"
+    )
+    answered = client.get("/api/v1/activities/").json()["results"]
+    described = PublicActivitySerializer(
+        Activity.objects.filter(objective__section__draft__state=Draft.State.PUBLISHED).order_by(
+            "objective__section__draft__plan_id", "objective__section__order", "objective__order", "order", "pk"
+        ),
+        many=True,
+    ).data
+    assert answered == [dict(row) for row in described]
+    assert len(answered) == Activity.objects.count() == 2
+    row, added = (next(row for row in answered if row["code"] == code) for code in (first.code, "1.9"))
+    assert row["budget"] == "1234.50"
+    assert row["partners"] == sorted(row["partners"]) and len(row["partners"]) == 3
+    assert added["budget"] is None and added["partners"] == []
 
 
 def test_token_page(client, review):
