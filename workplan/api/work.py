@@ -8,6 +8,7 @@ as state, version, author and approvals are never taken from the client.
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
@@ -124,24 +125,34 @@ class DraftSerializer(serializers.ModelSerializer):
         return workflow.actions_for(self.context["request"].user, draft)
 
 
-class DraftList(generics.ListCreateAPIView):
-    """The drafts the signed-in user may see; POST opens the next draft of a plan (the chief)."""
+class DraftSummarySerializer(serializers.ModelSerializer):
+    """A draft in the list: its place in the workflow, without its sections (ask the draft for those)."""
 
-    serializer_class = DraftSerializer
+    plan = serializers.IntegerField(source="plan_id", read_only=True)
+    based_on = serializers.IntegerField(source="based_on_id", read_only=True, allow_null=True)
+    url = serializers.HyperlinkedIdentityField(view_name="api-draft-detail", read_only=True)
+    actions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Draft
+        fields = ["id", "url", "plan", "number", "state", "based_on", "created_at", "actions"]
+        read_only_fields = fields
+
+    def get_actions(self, draft) -> list[str]:
+        return workflow.actions_for(self.context["request"].user, draft)
+
+
+class DraftList(generics.ListCreateAPIView):
+    """The drafts the signed-in user may see, a page at a time; POST opens the next draft of a plan (the chief).
+
+    Each draft is listed with the workflow actions the user may take on it and the address of the whole draft.
+    Its sections are not nested here: a page of drafts would carry every section of every draft.
+    """
+
+    serializer_class = DraftSummarySerializer
 
     def get_queryset(self):
-        return (
-            policies.visible_drafts(self.request.user)
-            .select_related("plan")
-            .prefetch_related("sections__task_force")
-            .order_by("plan_id", "-number")
-        )
-
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        sections = policies.visible_sections(self.request.user, Section.objects.order_by())
-        context["visible_sections"] = set(sections.values_list("pk", flat=True))
-        return context
+        return policies.visible_drafts(self.request.user).order_by("plan_id", "-number")
 
     @extend_schema(
         request=inline_serializer("DraftOpen", {"plan": serializers.IntegerField()}),
@@ -156,8 +167,15 @@ class DraftList(generics.ListCreateAPIView):
         except Plan.DoesNotExist:
             raise exceptions.NotFound from None
         draft = _act(lambda: services.draft_open(plan=plan, actor=request.user))
-        draft = self.get_queryset().get(pk=draft.pk)
-        return Response(self.get_serializer(draft).data, status=status.HTTP_201_CREATED)
+        draft = DraftDetail.queryset_for(request.user).get(pk=draft.pk)
+        context = {**self.get_serializer_context(), "visible_sections": _visible_section_ids(request.user, draft.pk)}
+        return Response(DraftSerializer(draft, context=context).data, status=status.HTTP_201_CREATED)
+
+
+def _visible_section_ids(user, draft_id):
+    """Return the ids of the draft's sections the user may read (this draft's only: never every section)."""
+    own = Section.objects.filter(draft_id=draft_id).order_by()
+    return set(policies.visible_sections(user, own).values_list("pk", flat=True))
 
 
 class DraftDetail(generics.RetrieveAPIView):
@@ -165,18 +183,18 @@ class DraftDetail(generics.RetrieveAPIView):
 
     serializer_class = DraftSerializer
 
+    @staticmethod
+    def queryset_for(user):
+        # The sections' titles, not their texts: a draft answers with its table of contents.
+        sections = Section.objects.select_related("task_force").defer("body_en", "body_km")
+        return policies.visible_drafts(user).select_related("plan").prefetch_related(Prefetch("sections", sections))
+
     def get_queryset(self):
-        return (
-            policies.visible_drafts(self.request.user).select_related("plan").prefetch_related("sections__task_force")
-        )
+        return self.queryset_for(self.request.user)
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
-        # Only this draft's sections: the answer must not grow with every draft ever written.
-        own = Section.objects.filter(draft_id=self.kwargs.get("pk")).order_by()
-        context["visible_sections"] = set(
-            policies.visible_sections(self.request.user, own).values_list("pk", flat=True)
-        )
+        context["visible_sections"] = _visible_section_ids(self.request.user, self.kwargs.get("pk"))
         return context
 
     def retrieve(self, request, *args, **kwargs):
