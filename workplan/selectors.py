@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -35,9 +35,18 @@ def _get_or_404(queryset, **lookup):
     return obj
 
 
-def plan_list(user):
-    """Return the plans the user may see, each with the drafts the user may see."""
+# The work plan's first page shows each plan's newest drafts; the plan's own page lists them all.
+NEWEST_DRAFTS = 10
+
+
+def plan_list(user, newest=None):
+    """Return the plans the user may see, each with the drafts the user may see (only the `newest` + 1 if given).
+
+    One more than shown is read, so that the page knows whether to link to the rest.
+    """
     drafts = policies.visible_drafts(user).select_related("created_by", "based_on").order_by("-number")
+    if newest is not None:
+        drafts = drafts[: newest + 1]
     return policies.visible_plans(user).prefetch_related(Prefetch("drafts", queryset=drafts, to_attr="visible_drafts"))
 
 
@@ -242,6 +251,24 @@ def review_list(user):
     return sorted(reviews, key=lambda review: not review.mine)
 
 
+def my_open_reviews(user):
+    """Return the reviews waiting for the user's ministry in drafts under review, soonest due first.
+
+    Filtered in the database: the dashboard shows the few that wait, not every review of every section.
+    Waiting means no decision yet, changes asked, or an approval of a revision the section has since left.
+    """
+    if user.organization_id is None:
+        return []
+    current_approval = Q(decision=ReviewAssignment.Decision.APPROVE, revision_number=F("section__version"))
+    return list(
+        policies.visible_reviews(user)
+        .filter(ministry_id=user.organization_id, removed_at__isnull=True, section__draft__state=Draft.State.IN_REVIEW)
+        .exclude(current_approval)
+        .select_related("section__draft__plan", "ministry", "decided_by")
+        .order_by("due_on", "section__order", "pk")
+    )
+
+
 def section_search(user, query):
     """Return up to 50 sections the user may read whose titles or texts contain the words."""
     matches = Q()
@@ -281,7 +308,7 @@ def my_work(user):
             .order_by("draft", "order")
         )
     if roles.LIAISON in held:
-        work["my_reviews"] = [review for review in review_list(user) if review.mine and review.state != "approve"]
+        work["my_reviews"] = my_open_reviews(user)
     if roles.CHAIR in held:
         work["with_chair"] = submitted_to_chair(user)
     return work

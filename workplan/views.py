@@ -28,7 +28,8 @@ class WorkplanHomeView(LoginRequiredMixin, TemplateView):
     template_name = "workplan/home.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(plans=selectors.plan_list(self.request.user), **kwargs)
+        plans = selectors.plan_list(self.request.user, newest=selectors.NEWEST_DRAFTS)
+        return super().get_context_data(plans=plans, newest=selectors.NEWEST_DRAFTS, **kwargs)
 
 
 class PlanDetailView(LoginRequiredMixin, TemplateView):

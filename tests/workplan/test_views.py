@@ -268,3 +268,21 @@ def test_open_threads_are_shown_beside_the_editor(client, drafting):
     html = client.get(edit_url(drafting.section), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Check 1.1" in html
     assert "Old point" not in html
+
+
+def test_the_work_plan_page_shows_each_plans_newest_drafts(client, drafting):
+    from workplan.selectors import NEWEST_DRAFTS
+
+    for number in range(2, NEWEST_DRAFTS + 3):
+        Draft.objects.create(plan=drafting.plan, number=number, state=Draft.State.RETURNED, created_by=drafting.chief)
+    client.force_login(drafting.chief)
+    page = client.get(reverse("workplan:home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    shown = re.findall(r"Draft (\d+)</a>", page)
+    assert shown == [str(number) for number in range(NEWEST_DRAFTS + 2, 2, -1)]
+    assert "All drafts of this plan" in page
+    plan_page = client.get(reverse("workplan:plan", args=[drafting.plan.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    assert len(re.findall(r"Draft (\d+)</a>", plan_page.content.decode())) == NEWEST_DRAFTS + 2
+    Draft.objects.filter(number__gt=NEWEST_DRAFTS).delete()
+    page = client.get(reverse("workplan:home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert len(re.findall(r"Draft (\d+)</a>", page)) == NEWEST_DRAFTS
+    assert "All drafts of this plan" not in page
