@@ -127,6 +127,22 @@ def latest_publication(plan_id):
     return found
 
 
+def publication_generation():
+    """Return the newest publication's id (0 before the first): what the public rows are, as one number.
+
+    Published rows never change; only a new publication adds rows. Answers cached under this number are
+    therefore right for as long as it stays the same.
+    """
+    found = cache.get(_GENERATION_KEY)
+    if found is None:
+        found = PublishedPlan.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        cache.set(_GENERATION_KEY, found, PUBLICATION_LOOKUP_SECONDS)
+    return found
+
+
+_GENERATION_KEY = "published-generation"
+
+
 def forget_publication(plan_id):
     """Make the next request read the plan's latest publication from the database (called after a publication)."""
-    cache.delete(_lookup_key(plan_id))
+    cache.delete_many([_lookup_key(plan_id), _GENERATION_KEY])

@@ -9,9 +9,11 @@ that set.
 
 import csv
 import functools
+import hashlib
 import io
 
 import django_filters
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
@@ -25,7 +27,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.views import APIView
 
 from ..models import Activity, Draft, PublishedPlan
-from ..publication import latest_publication
+from ..publication import latest_publication, publication_generation
 from ..rows import ACTIVITY_FIELDS
 
 # Clients may keep a published plan this long before asking again (with If-None-Match).
@@ -293,6 +295,25 @@ class PublicActivityList(generics.ListAPIView):
     filterset_class = ActivityFilter
     renderer_classes = [JSONRenderer, CSVActivityRenderer]
 
+    def dispatch(self, request, *args, **kwargs):
+        # Published rows never change, so a page once answered is kept (per address and Accept header) until
+        # the next publication: clients polling the same filters get the stored bytes. Only successful GETs
+        # are kept; errors and other methods always go through DRF. The answer is the same for everyone.
+        if request.method != "GET":
+            return super().dispatch(request, *args, **kwargs)
+        key = _answer_key(request)
+        stored = cache.get(key)
+        if stored is not None:
+            content, content_type = stored
+            response = HttpResponse(content, content_type=content_type)
+            response["Vary"] = "Accept"
+            return response
+        response = super().dispatch(request, *args, **kwargs)
+        if response.status_code == 200:
+            response.render()
+            cache.set(key, (response.content, response["Content-Type"]), ACTIVITY_ANSWER_SECONDS)
+        return response
+
     def get_queryset(self):
         return (
             Activity.objects.filter(objective__section__draft__state=Draft.State.PUBLISHED)
@@ -307,6 +328,18 @@ class PublicActivityList(generics.ListAPIView):
         # describes it in the schema, and the tests compare the two), at a fraction of the cost.
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(activity_rows(page))
+
+
+# How long a page of activities is kept at most (a publication replaces it at once, see publication_generation).
+ACTIVITY_ANSWER_SECONDS = 3600
+
+
+def _answer_key(request):
+    """Return the cache key of a page of activities: the publication generation, the address, the Accept header."""
+    query = sorted(request.GET.lists())
+    address = f"{request.scheme}|{request.get_host()}|{request.path}|{query}|{request.headers.get('Accept', '')}"
+    digest = hashlib.sha256(address.encode()).hexdigest()
+    return f"public-activities:{publication_generation()}:{digest}"
 
 
 # The answer's fields and the columns they come from.
