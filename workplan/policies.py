@@ -210,6 +210,20 @@ def can_review(user, assignment):
     )
 
 
+def reviews_to_decide(user, queryset=None):
+    """Return the review assignments the user decides now: `can_review` as a queryset.
+
+    Each is one the user may see: a liaison reads every section assigned to their ministry while its
+    draft is in review (`visible_sections`).
+    """
+    queryset = ReviewAssignment.objects.all() if queryset is None else queryset
+    if not _is_liaison(user):
+        return queryset.none()
+    return queryset.filter(
+        ministry_id=user.organization_id, removed_at__isnull=True, section__draft__state=State.IN_REVIEW
+    )
+
+
 def can_comment(user, section):
     """Return whether the user may comment on the section (they can read it and the draft is not closed)."""
     return _signed_in(user) and section.draft.state in OPEN_FOR_COMMENTS and can_see_section(user, section)

@@ -257,12 +257,9 @@ def my_open_reviews(user):
     Filtered in the database: the dashboard shows the few that wait, not every review of every section.
     Waiting means no decision yet, changes asked, or an approval of a revision the section has since left.
     """
-    if user.organization_id is None:
-        return []
     current_approval = Q(decision=ReviewAssignment.Decision.APPROVE, revision_number=F("section__version"))
     return list(
-        policies.visible_reviews(user)
-        .filter(ministry_id=user.organization_id, removed_at__isnull=True, section__draft__state=Draft.State.IN_REVIEW)
+        policies.reviews_to_decide(user)
         .exclude(current_approval)
         .select_related("section__draft__plan", "ministry", "decided_by")
         .order_by("due_on", "section__order", "pk")

@@ -34,3 +34,21 @@ def test_section_readers_costs_one_query_for_any_number_of_people(django_assert_
         policies.section_readers(section, [world.guest])
     with django_assert_num_queries(1):
         policies.section_readers(section, [*world.people.values(), world.guest])
+
+
+def test_reviews_to_decide_agrees_with_can_review_and_stays_within_what_one_may_see(settings, tmp_path):
+    from workplan.models import ReviewAssignment
+
+    settings.MEDIA_ROOT = tmp_path
+    world = matrix.World()
+    assignments = list(ReviewAssignment.objects.select_related("section__draft"))
+    # A removed assignment must drop out too.
+    ReviewAssignment.objects.filter(pk=assignments[0].pk).update(removed_at="2026-01-01T00:00Z")
+    assignments = list(ReviewAssignment.objects.select_related("section__draft"))
+    decided = 0
+    for person in [*world.people.values(), world.guest]:
+        expected = {a.pk for a in assignments if policies.can_review(person, a)}
+        assert set(policies.reviews_to_decide(person).values_list("pk", flat=True)) == expected, person.username
+        assert expected <= set(policies.visible_reviews(person).values_list("pk", flat=True))
+        decided += len(expected)
+    assert decided > 0
