@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 from members.models import ApiToken
 from tests.factories import PASSWORD
 from tests.workplan.builders import Review
-from workplan import workflow
+from workplan import policies, workflow
 from workplan.api.public import csv_cell
 from workplan.models import Draft, PublishedPlan, ReviewAssignment
 
@@ -420,3 +420,28 @@ def test_public_lists_keep_their_query_count(url, review, django_assert_max_num_
     assert len(small) == len(large)
     with django_assert_max_num_queries(4):
         client.get(url)
+
+
+def test_the_drafts_list_names_the_sections_each_person_may_read(review):
+    review.submit()
+    for person in (review.chief, review.liaison, review.justice_liaison, review.other_liaison, review.staff):
+        client = APIClient()
+        client.force_authenticate(person)
+        listed = {entry["id"]: entry for entry in client.get("/api/v1/drafts/").json()["results"]}
+        for entry in listed.values():
+            detail = client.get(entry["url"]).json()
+            assert entry["sections"] == detail["sections"], person.username
+            assert entry["actions"] == detail["actions"]
+            assert {"id", "task_force", "title_km", "title_en", "version"} <= set(entry["sections"][0])
+        visible = set(policies.visible_drafts(person).values_list("pk", flat=True))
+        assert set(listed) == visible, person.username
+    liaison = APIClient()
+    liaison.force_authenticate(review.justice_liaison)
+    (entry,) = liaison.get("/api/v1/drafts/").json()["results"]
+    assigned = set(
+        ReviewAssignment.objects.filter(ministry=review.justice, section__draft=review.draft).values_list(
+            "section_id", flat=True
+        )
+    )
+    assert {section["id"] for section in entry["sections"]} == assigned
+    assert len(assigned) < review.draft.sections.count()

@@ -11,7 +11,14 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import exceptions, generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -126,17 +133,22 @@ class DraftSerializer(serializers.ModelSerializer):
 
 
 class DraftSummarySerializer(serializers.ModelSerializer):
-    """A draft in the list: its place in the workflow, without its sections (ask the draft for those)."""
+    """A draft in the list: its place in the workflow, its address, and the sections the user may read."""
 
     plan = serializers.IntegerField(source="plan_id", read_only=True)
     based_on = serializers.IntegerField(source="based_on_id", read_only=True, allow_null=True)
     url = serializers.HyperlinkedIdentityField(view_name="api-draft-detail", read_only=True)
+    sections = serializers.SerializerMethodField()
     actions = serializers.SerializerMethodField()
 
     class Meta:
         model = Draft
-        fields = ["id", "url", "plan", "number", "state", "based_on", "created_at", "actions"]
+        fields = ["id", "url", "plan", "number", "state", "based_on", "created_at", "sections", "actions"]
         read_only_fields = fields
+
+    @extend_schema_field(DraftSectionSerializer(many=True))
+    def get_sections(self, draft):
+        return self.context["sections_by_draft"].get(draft.pk, [])
 
     def get_actions(self, draft) -> list[str]:
         return workflow.actions_for(self.context["request"].user, draft)
@@ -145,14 +157,35 @@ class DraftSummarySerializer(serializers.ModelSerializer):
 class DraftList(generics.ListCreateAPIView):
     """The drafts the signed-in user may see, a page at a time; POST opens the next draft of a plan (the chief).
 
-    Each draft is listed with the workflow actions the user may take on it and the address of the whole draft.
-    Its sections are not nested here: a page of drafts would carry every section of every draft.
+    Each draft comes with the workflow actions the user may take on it, its address, and the sections the
+    user may read (titles and versions; the draft's texts are at the sections' own addresses).
     """
 
     serializer_class = DraftSummarySerializer
 
     def get_queryset(self):
         return policies.visible_drafts(self.request.user).order_by("plan_id", "-number")
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        # The page's sections in one query, the policy's filter in the same SQL: the cost follows the page,
+        # not the number of drafts or sections in the database.
+        readable = policies.visible_sections(request.user, Section.objects.filter(draft__in=[d.pk for d in page]))
+        by_draft = {}
+        for row in readable.order_by("draft_id", "order", "pk").values(
+            "id", "draft_id", "task_force__code", "title_km", "title_en", "version"
+        ):
+            by_draft.setdefault(row.pop("draft_id"), []).append(
+                {
+                    "id": row["id"],
+                    "task_force": row["task_force__code"],
+                    "title_km": row["title_km"],
+                    "title_en": row["title_en"],
+                    "version": row["version"],
+                }
+            )
+        context = {**self.get_serializer_context(), "sections_by_draft": by_draft}
+        return self.get_paginated_response(DraftSummarySerializer(page, many=True, context=context).data)
 
     @extend_schema(
         request=inline_serializer("DraftOpen", {"plan": serializers.IntegerField()}),
