@@ -36,7 +36,7 @@ def _get_or_404(queryset, **lookup):
 
 
 # The work plan's first page shows each plan's newest drafts; the plan's own page lists them all.
-NEWEST_DRAFTS = 10
+NEWEST_DRAFTS = 5
 
 
 def plan_list(user, newest=None):

@@ -430,9 +430,10 @@ def test_the_drafts_list_names_the_sections_each_person_may_read(review):
         listed = {entry["id"]: entry for entry in client.get("/api/v1/drafts/").json()["results"]}
         for entry in listed.values():
             detail = client.get(entry["url"]).json()
-            assert entry["sections"] == detail["sections"], person.username
+            fields = ("id", "task_force", "version")
+            listed_sections = [{field: section[field] for field in fields} for section in entry["sections"]]
+            assert listed_sections == [{field: s[field] for field in fields} for s in detail["sections"]]
             assert entry["actions"] == detail["actions"]
-            assert {"id", "task_force", "title_km", "title_en", "version"} <= set(entry["sections"][0])
         visible = set(policies.visible_drafts(person).values_list("pk", flat=True))
         assert set(listed) == visible, person.username
     liaison = APIClient()

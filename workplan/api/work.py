@@ -132,6 +132,14 @@ class DraftSerializer(serializers.ModelSerializer):
         return workflow.actions_for(self.context["request"].user, draft)
 
 
+class DraftSectionReferenceSerializer(serializers.Serializer):
+    """A section in the drafts list: which one, and at which version (its titles and texts are at its address)."""
+
+    id = serializers.IntegerField(read_only=True)
+    task_force = serializers.CharField(read_only=True, allow_null=True)
+    version = serializers.IntegerField(read_only=True)
+
+
 class DraftSummarySerializer(serializers.ModelSerializer):
     """A draft in the list: its place in the workflow, its address, and the sections the user may read."""
 
@@ -146,7 +154,7 @@ class DraftSummarySerializer(serializers.ModelSerializer):
         fields = ["id", "url", "plan", "number", "state", "based_on", "created_at", "sections", "actions"]
         read_only_fields = fields
 
-    @extend_schema_field(DraftSectionSerializer(many=True))
+    @extend_schema_field(DraftSectionReferenceSerializer(many=True))
     def get_sections(self, draft):
         return self.context["sections_by_draft"].get(draft.pk, [])
 
@@ -158,7 +166,7 @@ class DraftList(generics.ListCreateAPIView):
     """The drafts the signed-in user may see, a page at a time; POST opens the next draft of a plan (the chief).
 
     Each draft comes with the workflow actions the user may take on it, its address, and the sections the
-    user may read (titles and versions; the draft's texts are at the sections' own addresses).
+    user may read (id, task force and version; titles are in the draft's own answer, texts at each section's).
     """
 
     serializer_class = DraftSummarySerializer
@@ -172,18 +180,10 @@ class DraftList(generics.ListCreateAPIView):
         # not the number of drafts or sections in the database.
         readable = policies.visible_sections(request.user, Section.objects.filter(draft__in=[d.pk for d in page]))
         by_draft = {}
-        for row in readable.order_by("draft_id", "order", "pk").values(
-            "id", "draft_id", "task_force__code", "title_km", "title_en", "version"
+        for pk, draft_id, task_force, version in readable.order_by("draft_id", "order", "pk").values_list(
+            "pk", "draft_id", "task_force__code", "version"
         ):
-            by_draft.setdefault(row.pop("draft_id"), []).append(
-                {
-                    "id": row["id"],
-                    "task_force": row["task_force__code"],
-                    "title_km": row["title_km"],
-                    "title_en": row["title_en"],
-                    "version": row["version"],
-                }
-            )
+            by_draft.setdefault(draft_id, []).append({"id": pk, "task_force": task_force, "version": version})
         context = {**self.get_serializer_context(), "sections_by_draft": by_draft}
         return self.get_paginated_response(DraftSummarySerializer(page, many=True, context=context).data)
 
