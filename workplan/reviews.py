@@ -107,7 +107,7 @@ def notify_review_again(section, actor):
     stale = ReviewAssignment.objects.filter(
         section=section, removed_at__isnull=True, decision=Decision.APPROVE, revision_number=section.version - 1
     )
-    ministries = list(stale.values_list("ministry", flat=True))
+    ministries = list(stale.order_by().values_list("ministry", flat=True))
     if ministries:
         notify(
             policies.reviewers_of([section]).filter(organization__in=ministries),
