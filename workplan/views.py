@@ -160,9 +160,11 @@ class SectionEditView(SectionMixin, View):
     def formsets(self, data=None, initial_rows=None):
         ministries, organizations = self.choices
         objectives_initial, activities_initial = forms.rows_as_initial(initial_rows or [])
-        kwargs = {"ministries": ministries, "organizations": organizations, "years": self.section.draft.plan.years}
+        activity_formset = forms.activity_formset(
+            ministries=ministries, organizations=organizations, years=self.section.draft.plan.years
+        )
         objective_set = forms.ObjectiveFormSet(data, initial=objectives_initial, prefix="obj")
-        activity_set = forms.ActivityFormSet(data, initial=activities_initial, prefix="act", form_kwargs=kwargs)
+        activity_set = activity_formset(data, initial=activities_initial, prefix="act")
         return objective_set, activity_set
 
     def get(self, request, pk):
