@@ -1,5 +1,7 @@
 """The section editor's forms: texts, and objectives and activities as two formsets."""
 
+import copy
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -49,8 +51,32 @@ class ObjectiveForm(forms.Form):
     )
 
 
+def _field_copy(field):
+    """Return the field as Field.__deepcopy__ copies it for a form, but sharing its choices.
+
+    A copy of its own, with its own widget, widget attributes, error messages
+    and validators; the choices, set once by activity_formset() and never
+    changed, are shared instead of copied (and normalised again) for every form.
+    """
+    result = object.__new__(type(field))
+    result.__dict__.update(field.__dict__)
+    widget = result.widget = object.__new__(type(field.widget))
+    widget.__dict__.update(field.widget.__dict__)
+    widget.attrs = field.widget.attrs.copy()
+    result.error_messages = field.error_messages.copy()
+    result.validators = field.validators[:]
+    return result
+
+
+class _Fields(dict):
+    """A form class's fields, copied for each of its forms by _field_copy()."""
+
+    def __deepcopy__(self, memo):
+        return {name: _field_copy(field) for name, field in self.items()}
+
+
 class ActivityForm(forms.Form):
-    """One plan row. Choices are given by the formset, so that 60 rows cost no extra queries."""
+    """One plan row. Its choices are given by activity_formset(), so that 60 rows cost no extra queries."""
 
     objective = forms.CharField(label=gettext_lazy("Objective"), max_length=10, widget=forms.HiddenInput)
     code = forms.CharField(label=gettext_lazy("Code"), max_length=10)
@@ -73,13 +99,10 @@ class ActivityForm(forms.Form):
     target = forms.CharField(label=gettext_lazy("Target"), required=False, max_length=200)
     means_of_verification = forms.CharField(label=gettext_lazy("Means of verification"), required=False, max_length=300)
 
-    def __init__(self, *args, ministries=(), organizations=(), years=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["lead_ministry"].choices = [("", _("Choose the lead ministry")), *ministries]
-        self.fields["partners"].choices = list(organizations)
-        year_choices = [(year, year) for year in years]
-        self.fields["start_year"].choices = year_choices
-        self.fields["end_year"].choices = year_choices
+    def has_changed(self):
+        # Django's answer (is any field changed?) without comparing every field: the
+        # formset asks this of each of the 60 rows when it validates them.
+        return any(self[name]._has_changed() for name in self.fields)
 
     def clean(self):
         cleaned = super().clean()
@@ -95,7 +118,19 @@ class ActivityForm(forms.Form):
 
 
 ObjectiveFormSet = forms.formset_factory(ObjectiveForm, extra=0, can_order=True, can_delete=True)
-ActivityFormSet = forms.formset_factory(ActivityForm, extra=0, can_order=True, can_delete=True)
+
+
+def activity_formset(*, ministries, organizations, years):
+    """Return an activity formset class whose forms offer these choices, set once for all its forms."""
+    fields = copy.deepcopy(ActivityForm.base_fields)
+    fields["lead_ministry"].choices = [("", _("Choose the lead ministry")), *ministries]
+    fields["partners"].choices = list(organizations)
+    year_choices = [(year, year) for year in years]
+    fields["start_year"].choices = year_choices
+    fields["end_year"].choices = year_choices
+    form = type("ActivityForm", (ActivityForm,), {"__module__": __name__})
+    form.base_fields = _Fields(fields)
+    return forms.formset_factory(form, extra=0, can_order=True, can_delete=True)
 
 
 def _ordered(formset):

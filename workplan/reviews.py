@@ -97,12 +97,18 @@ def review_remove(*, assignment_id, actor):
 
 
 def notify_review_again(section, actor):
-    """Ask the ministries that approved an older revision to review the section again."""
+    """Ask the ministries whose approval this save made stale to review the section again.
+
+    Call it after the save that made `section.version`. Only an approval of the
+    version just before is stale since this save: an approval of an older one
+    went stale at an earlier save, whose notification already asked its
+    ministry, so later saves do not ask again.
+    """
     stale = ReviewAssignment.objects.filter(
-        section=section, removed_at__isnull=True, decision=Decision.APPROVE
-    ).exclude(revision_number=section.version)
-    ministries = stale.values("ministry")
-    if stale.exists():
+        section=section, removed_at__isnull=True, decision=Decision.APPROVE, revision_number=section.version - 1
+    )
+    ministries = list(stale.order_by().values_list("ministry", flat=True))
+    if ministries:
         notify(
             policies.reviewers_of([section]).filter(organization__in=ministries),
             Notification.Kind.REVIEW_AGAIN,

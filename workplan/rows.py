@@ -5,6 +5,7 @@ compares and what the API returns: a list of objectives, each with its
 activities, organisations named by code.
 """
 
+import dataclasses
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -35,6 +36,24 @@ def _budget(value):
     return None if value is None else f"{Decimal(value):.2f}"
 
 
+def _activity_row(activity, lead_ministry, partners):
+    return {
+        "code": activity.code,
+        "text_en": activity.text_en,
+        "text_km": activity.text_km,
+        "lead_ministry": lead_ministry,
+        "partners": sorted(partners),
+        "start_year": activity.start_year,
+        "end_year": activity.end_year,
+        "budget": _budget(activity.budget),
+        "currency": activity.currency,
+        "indicator": activity.indicator,
+        "baseline": activity.baseline,
+        "target": activity.target,
+        "means_of_verification": activity.means_of_verification,
+    }
+
+
 def snapshot(section):
     """Return the section's rows, from objectives and activities prefetched by the selector."""
     return [
@@ -43,21 +62,9 @@ def snapshot(section):
             "text_en": objective.text_en,
             "text_km": objective.text_km,
             "activities": [
-                {
-                    "code": activity.code,
-                    "text_en": activity.text_en,
-                    "text_km": activity.text_km,
-                    "lead_ministry": activity.lead_ministry.code,
-                    "partners": sorted(partner.code for partner in activity.partners.all()),
-                    "start_year": activity.start_year,
-                    "end_year": activity.end_year,
-                    "budget": _budget(activity.budget),
-                    "currency": activity.currency,
-                    "indicator": activity.indicator,
-                    "baseline": activity.baseline,
-                    "target": activity.target,
-                    "means_of_verification": activity.means_of_verification,
-                }
+                _activity_row(
+                    activity, activity.lead_ministry.code, (partner.code for partner in activity.partners.all())
+                )
                 for activity in objective.activities.all()
             ],
         }
@@ -168,30 +175,141 @@ def organization_index():
     return {code: (pk, kind) for pk, code, kind in Organization.objects.values_list("pk", "code", "kind")}
 
 
-def replace(section, rows, organizations=None):
-    """Replace the section's objectives and activities with validated `rows`, in a fixed number of queries."""
-    section.objectives.all().delete()
-    objectives = Objective.objects.bulk_create(
-        Objective(section=section, code=row["code"], order=index, text_en=row["text_en"], text_km=row["text_km"])
-        for index, row in enumerate(rows)
+@dataclasses.dataclass
+class Stored:
+    """A section's objectives, activities and partner links as stored, read once per save."""
+
+    objectives: list = dataclasses.field(default_factory=list)
+    activities: list = dataclasses.field(default_factory=list)
+    # (link id, activity id, organisation id) of every partner of the section's activities.
+    links: list = dataclasses.field(default_factory=list)
+    # The same as snapshot() gives.
+    rows: list = dataclasses.field(default_factory=list)
+
+
+def stored(section, organizations):
+    """Return the section's rows as stored, in three queries; `organizations` is organization_index()."""
+    objectives = list(Objective.objects.filter(section=section).order_by("order", "id"))
+    activities = list(Activity.objects.filter(objective__section=section).order_by("order", "id"))
+    links = list(
+        Activity.partners.through.objects.filter(activity__objective__section=section).values_list(
+            "pk", "activity_id", "organization_id"
+        )
     )
+    codes = {pk: code for code, (pk, _kind) in organizations.items()}
+    partners, under = {}, {objective.pk: [] for objective in objectives}
+    for _pk, activity_id, organization_id in links:
+        partners.setdefault(activity_id, []).append(codes[organization_id])
+    for activity in activities:
+        under[activity.objective_id].append(
+            _activity_row(activity, codes[activity.lead_ministry_id], partners.get(activity.pk, []))
+        )
+    rows = [
+        {
+            "code": objective.code,
+            "text_en": objective.text_en,
+            "text_km": objective.text_km,
+            "activities": under[objective.pk],
+        }
+        for objective in objectives
+    ]
+    return Stored(objectives=objectives, activities=activities, links=links, rows=rows)
+
+
+# The activity fields replace() writes from a row as they are; lead ministry and partners are looked up.
+_PLAIN_FIELDS = [name for name in ACTIVITY_FIELDS if name not in ("lead_ministry", "partners")]
+
+
+def _activity_values(data, objective, order, ids):
+    """Return the model field values of an activity row, as replace() stores them."""
+    return {
+        "objective_id": objective.pk,
+        "order": order,
+        "lead_ministry_id": ids[data["lead_ministry"]],
+        **{name: data[name] for name in _PLAIN_FIELDS},
+    }
+
+
+def _differs(activity, name, value):
+    if name == "budget":
+        return _budget(activity.budget) != (None if value is None else _budget(value))
+    return getattr(activity, name) != value
+
+
+def replace(section, rows, organizations=None, current=None):
+    """Make the section's stored objectives and activities those of validated `rows`, in a fixed number of queries.
+
+    Only what changed is written: an objective is kept by its code and an
+    activity by its code (also when it moves to another objective); they are
+    updated where they differ, the new ones inserted and the missing ones
+    deleted, and partner links are touched only where they changed. The rows
+    stored, their order fields and their partners are the same as if every
+    row had been deleted and inserted again. `current` is what stored() read,
+    when the caller has it already.
+    """
     organizations = organization_index() if organizations is None else organizations
+    current = stored(section, organizations) if current is None else current
     ids = {code: pk for code, (pk, _kind) in organizations.items()}
-    activities, partners = [], []
-    for objective, row in zip(objectives, rows, strict=True):
+
+    kept_objectives = {objective.code: objective for objective in current.objectives}
+    placed, new_objectives, changed_objectives = [], [], []
+    for index, row in enumerate(rows):
+        wanted = {"order": index, "text_en": row["text_en"], "text_km": row["text_km"]}
+        objective = kept_objectives.pop(row["code"], None)
+        if objective is None:
+            objective = Objective(section=section, code=row["code"], **wanted)
+            new_objectives.append(objective)
+        elif any(getattr(objective, name) != value for name, value in wanted.items()):
+            for name, value in wanted.items():
+                setattr(objective, name, value)
+            changed_objectives.append(objective)
+        placed.append(objective)
+    Objective.objects.bulk_create(new_objectives)
+    if changed_objectives:
+        Objective.objects.bulk_update(changed_objectives, ["order", "text_en", "text_km"])
+
+    kept_activities = {}
+    for activity in current.activities:
+        kept_activities.setdefault(activity.code, []).append(activity)
+    links = {}
+    for pk, activity_id, organization_id in current.links:
+        links.setdefault(activity_id, {})[organization_id] = pk
+    new_activities, changed_activities, changed_fields = [], [], set()
+    unlink, link = [], []
+    for objective, row in zip(placed, rows, strict=True):
         for index, data in enumerate(row["activities"]):
-            activity = Activity(
-                objective=objective,
-                order=index,
-                lead_ministry_id=ids[data["lead_ministry"]],
-                **{field: data[field] for field in ACTIVITY_FIELDS if field not in ("lead_ministry", "partners")},
-            )
-            activities.append(activity)
-            partners.append(data["partners"])
-    Activity.objects.bulk_create(activities)
+            values = _activity_values(data, objective, index, ids)
+            partners = {ids[code] for code in data["partners"]}
+            matches = kept_activities.get(data["code"])
+            if not matches:
+                activity = Activity(**values)
+                new_activities.append((activity, partners))
+                continue
+            activity = matches.pop(0)
+            differing = [name for name, value in values.items() if _differs(activity, name, value)]
+            if differing:
+                for name in differing:
+                    setattr(activity, name, values[name])
+                changed_activities.append(activity)
+                changed_fields.update(differing)
+            had = links.get(activity.pk, {})
+            unlink += [pk for organization_id, pk in had.items() if organization_id not in partners]
+            link += [(activity, organization_id) for organization_id in sorted(partners - had.keys())]
+    if changed_activities:
+        # Before the deletions below, so that an activity moved off a removed objective is not deleted with it.
+        Activity.objects.bulk_update(changed_activities, sorted(changed_fields))
+    gone = [activity.pk for matches in kept_activities.values() for activity in matches]
+    if gone:
+        Activity.objects.filter(pk__in=gone).delete()
+    if kept_objectives:
+        Objective.objects.filter(pk__in=[objective.pk for objective in kept_objectives.values()]).delete()
+    Activity.objects.bulk_create(activity for activity, _partners in new_activities)
+    link += [
+        (activity, organization_id) for activity, partners in new_activities for organization_id in sorted(partners)
+    ]
     Through = Activity.partners.through
+    if unlink:
+        Through.objects.filter(pk__in=unlink).delete()
     Through.objects.bulk_create(
-        Through(activity_id=activity.pk, organization_id=ids[code])
-        for activity, codes in zip(activities, partners, strict=True)
-        for code in codes
+        Through(activity_id=activity.pk, organization_id=organization_id) for activity, organization_id in link
     )

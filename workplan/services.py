@@ -18,7 +18,7 @@ from core import rules as db_rules
 from taskforces.models import TaskForce
 
 from . import policies, reviews, rows
-from .models import ConflictCopy, Draft, Objective, Plan, Section, SectionPresence, SectionRevision, content_of
+from .models import ConflictCopy, Draft, Plan, Section, SectionPresence, SectionRevision, content_of
 from .sanitize import clean_html
 
 
@@ -34,6 +34,8 @@ class SectionConflict(Exception):
 class SaveResult:
     section: Section
     revision: SectionRevision | None
+    # The section's content as stored after the call (rows as rows.snapshot() gives them).
+    content: dict | None = None
 
     @property
     def changed(self):
@@ -52,26 +54,23 @@ def _clean_content(content):
 
 
 def _locked_section(section_id):
-    """Return the section, its draft and plan, with the section row locked."""
-    return Section.objects.select_for_update(of=("self",)).select_related("draft__plan").get(pk=section_id)
-
-
-def _current_content(section):
-    objectives = Objective.objects.filter(section=section).prefetch_related(
-        "activities__lead_ministry", "activities__partners"
+    """Return the section, its draft, plan and task force, with the section row locked."""
+    return (
+        Section.objects.select_for_update(of=("self",)).select_related("draft__plan", "task_force").get(pk=section_id)
     )
-    section._prefetched_objects_cache = {"objectives": objectives}
-    return content_of(section, rows=rows.snapshot(section))
 
 
-def _write(section, content, *, actor, summary, organizations=None):
-    """Store new content as the next version and revision of the locked section."""
+def _write(section, content, *, actor, summary, organizations, current):
+    """Store new content as the next version and revision of the locked section.
+
+    `current` is the section's rows as rows.stored() read them under the lock.
+    """
     section.title_en, section.title_km = content["title_en"], content["title_km"]
     section.body_en, section.body_km = content["body_en"], content["body_km"]
     section.version += 1
     section.updated_by = actor
     section.save()
-    rows.replace(section, content["rows"], organizations)
+    rows.replace(section, content["rows"], organizations, current)
     revision = SectionRevision.objects.create(
         section=section,
         number=section.version,
@@ -98,9 +97,10 @@ def _write(section, content, *, actor, summary, organizations=None):
 def section_save(*, section_id, actor, base_version, content, summary=""):
     """Save a section from the version the user started from; refuse a stale save as a conflict.
 
-    A save that changes nothing makes no revision. A stale save stores the
-    user's text as a ConflictCopy, committed so it is kept on the server, and
-    raises SectionConflict carrying it.
+    `content` holds titles, texts and rows; what it leaves out stays as it was
+    in the version the user started from. A save that changes nothing makes
+    no revision. A stale save stores the user's text as a ConflictCopy,
+    committed so it is kept on the server, and raises SectionConflict carrying it.
     """
     result = _save(section_id=section_id, actor=actor, base_version=base_version, content=content, summary=summary)
     if isinstance(result, ConflictCopy):
@@ -108,15 +108,31 @@ def section_save(*, section_id, actor, base_version, content, summary=""):
     return result
 
 
+CONTENT_KEYS = ("title_en", "title_km", "body_en", "body_km", "rows")
+
+
 @transaction.atomic
 def _save(*, section_id, actor, base_version, content, summary):
     section = _locked_section(section_id)
     if not policies.can_edit_section(actor, section):
         raise PermissionDenied(_("You cannot edit this section now."))
-    content = _clean_content(content)
     organizations = rows.organization_index()
+    current = None
+    if section.version == base_version:
+        # Read the rows once: to fill in what the user left out, to compare, and to write only what changed.
+        current = rows.stored(section, organizations)
+        stored = content_of(section, rows=current.rows)
+        content = {**stored, **content}
+    elif not all(key in content for key in CONTENT_KEYS):
+        # The conflict copy keeps what the user left out as it was in the version they started from.
+        started_from = SectionRevision.objects.filter(section=section, number=base_version).first()
+        base = (
+            started_from.content if started_from else content_of(section, rows=rows.stored(section, organizations).rows)
+        )
+        content = {**base, **content}
+    content = _clean_content(content)
     rows.validate(content["rows"], section.draft.plan, organizations)
-    if section.version != base_version:
+    if current is None:
         copy = ConflictCopy.objects.create(
             section=section,
             author=actor,
@@ -132,9 +148,10 @@ def _save(*, section_id, actor, base_version, content, summary):
             details={"base_version": base_version, "version": section.version, "copy": copy.pk},
         )
         return copy
-    if content == _current_content(section):
-        return SaveResult(section, None)
-    return SaveResult(section, _write(section, content, actor=actor, summary=summary, organizations=organizations))
+    if content == stored:
+        return SaveResult(section, None, stored)
+    revision = _write(section, content, actor=actor, summary=summary, organizations=organizations, current=current)
+    return SaveResult(section, revision, content)
 
 
 @transaction.atomic
@@ -149,10 +166,14 @@ def section_restore(*, section_id, revision_number, actor, base_version):
         )
     revision = SectionRevision.objects.get(section=section, number=revision_number)
     content = revision.content
-    if content == _current_content(section):
-        return SaveResult(section, None)
+    organizations = rows.organization_index()
+    current = rows.stored(section, organizations)
+    stored = content_of(section, rows=current.rows)
+    if content == stored:
+        return SaveResult(section, None, stored)
     summary = _("Restored revision %(number)s") % {"number": revision.number}
-    return SaveResult(section, _write(section, content, actor=actor, summary=summary))
+    revision = _write(section, content, actor=actor, summary=summary, organizations=organizations, current=current)
+    return SaveResult(section, revision, content)
 
 
 @transaction.atomic
@@ -214,7 +235,7 @@ def _copy_sections(previous, draft, actor):
             body_km=source.body_km,
             updated_by=actor,
         )
-        rows.replace(section, snapshot)
+        rows.replace(section, snapshot, current=rows.Stored())
         summary = _("Copied from draft %(number)s") % {"number": previous.number}
         _first_revision(section, actor, snapshot, summary)
 

@@ -4,6 +4,9 @@ Views read through workplan.selectors (which ask workplan.policies), write
 through workplan.services, and decide nothing themselves.
 """
 
+import hashlib
+import json
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -12,6 +15,8 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.middleware.csp import get_nonce
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.csp import csp_override
@@ -161,9 +166,11 @@ class SectionEditView(SectionMixin, View):
     def formsets(self, data=None, initial_rows=None):
         ministries, organizations = self.choices
         objectives_initial, activities_initial = forms.rows_as_initial(initial_rows or [])
-        kwargs = {"ministries": ministries, "organizations": organizations, "years": self.section.draft.plan.years}
+        activity_formset = forms.activity_formset(
+            ministries=ministries, organizations=organizations, years=self.section.draft.plan.years
+        )
         objective_set = forms.ObjectiveFormSet(data, initial=objectives_initial, prefix="obj")
-        activity_set = forms.ActivityFormSet(data, initial=activities_initial, prefix="act", form_kwargs=kwargs)
+        activity_set = activity_formset(data, initial=activities_initial, prefix="act")
         return objective_set, activity_set
 
     def get(self, request, pk):
@@ -172,7 +179,25 @@ class SectionEditView(SectionMixin, View):
         section = self.section
         form = forms.SectionForm(initial={**content_of(section, rows=[]), "version": section.version})
         objective_set, activity_set = self.formsets(initial_rows=rows.snapshot(section))
-        return self.render(form, objective_set, activity_set)
+        return self.render(form, objective_set, activity_set, rows_cache=self.rows_cache())
+
+    def rows_cache(self):
+        """Return what the markup of the rows depends on: section version, language, organisations and years.
+
+        Only the stored rows of a version are cached (a GET); a page holding
+        what a user sent (errors, a conflict) is never served from the cache.
+        The time of the last save is part of the key too, so that a database
+        restored or built again, whose sections reuse ids and versions, never
+        meets the markup of another section.
+        """
+        section = self.section
+        ministries, organizations = self.choices
+        choices = json.dumps([ministries, organizations, list(section.draft.plan.years)], ensure_ascii=False)
+        return {
+            "section": f"{section.pk}.{section.version}.{section.updated_at.isoformat()}",
+            "language": get_language(),
+            "choices": hashlib.sha256(choices.encode()).hexdigest(),
+        }
 
     def post(self, request, pk):
         form = forms.SectionForm(request.POST)
@@ -231,7 +256,12 @@ class SectionEditView(SectionMixin, View):
             "media": media,
             "objective_set": objective_set,
             "activity_set": activity_set,
-            "groups": _grouped(objective_set, activity_set),
+            # Asked here: in a template, any lookup on a formset builds its forms, which a page
+            # whose rows come from the cache does not need.
+            "rows_errors": objective_set.is_bound
+            and bool(objective_set.non_form_errors() or activity_set.non_form_errors()),
+            # Built only when the rows are rendered, not when their markup comes from the cache.
+            "groups": SimpleLazyObject(lambda: _grouped(objective_set, activity_set)),
             "others": selectors.others_editing(self.section, self.request.user),
             "threads": self.open_threads(),
             **extra,

@@ -97,6 +97,28 @@ def test_section_etag_and_if_match(review):
     assert client.patch(url, {"body_en": "<p>y</p>"}, format="json", HTTP_IF_MATCH=etag).status_code == 412
 
 
+def test_a_patch_answers_with_the_section_as_a_get_then_shows_it(review):
+    client = token_client(review.staff)
+    url = f"/api/v1/sections/{review.section.pk}/"
+    before = client.get(url)
+    rows = before.json()["objectives"]
+    text_only = client.patch(url, {"title_en": " Renamed "}, format="json", HTTP_IF_MATCH=before["ETag"])
+    assert text_only.status_code == 200, text_only.content
+    after = client.get(url)
+    assert text_only.json() == after.json() and text_only["ETag"] == after["ETag"]
+    assert after.json()["objectives"] == rows, "rows the client left out stay as they were"
+    assert after.json()["title_en"] == "Renamed"
+    rows[0]["activities"][0]["partners"] = ["aple", "justice"]
+    rows[0]["activities"].append({**rows[0]["activities"][0], "code": "1.2", "budget": "7", "partners": []})
+    saved = client.patch(url, {"objectives": rows}, format="json", HTTP_IF_MATCH=after["ETag"])
+    assert saved.status_code == 200, saved.content
+    again = client.get(url)
+    assert saved.json() == again.json() and saved["ETag"] == again["ETag"]
+    assert [a["budget"] for a in again.json()["objectives"][0]["activities"]] == ["40000.00", "7.00"]
+    unchanged = client.patch(url, {"objectives": rows}, format="json", HTTP_IF_MATCH=again["ETag"])
+    assert unchanged.json() == again.json() and unchanged["ETag"] == again["ETag"]
+
+
 def test_validation_errors_name_the_field(review):
     client = token_client(review.staff)
     url = f"/api/v1/sections/{review.section.pk}/"

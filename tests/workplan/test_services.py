@@ -63,6 +63,23 @@ def test_a_stale_save_is_refused_and_the_text_kept(drafting):
     assert stored.resolved_at is not None
 
 
+def test_a_stale_save_of_some_fields_keeps_the_rest_as_the_user_started_from(drafting):
+    drafting.section.refresh_from_db()
+    base = drafting.section.version
+    started_from = drafting.content()
+    drafting.save(actor=drafting.colleague, title_en="Theirs", rows=rows_with(2))
+    with pytest.raises(services.SectionConflict) as raised:
+        services.section_save(
+            section_id=drafting.section.pk,
+            actor=drafting.staff,
+            base_version=base,
+            content={"body_en": "<p>Mine.</p>"},
+        )
+    copy = raised.value.copy.content
+    assert copy["body_en"] == "<p>Mine.</p>"
+    assert (copy["title_en"], copy["rows"]) == (started_from["title_en"], started_from["rows"])
+
+
 def test_rich_text_is_sanitised_on_save(drafting):
     drafting.save(body_en='<p onclick="x()">Hi<script>window.__xss=1</script></p><img src=x onerror=alert(1)>')
     drafting.section.refresh_from_db()
@@ -170,3 +187,144 @@ def test_database_refuses_bad_rows(drafting):
         with pytest.raises(IntegrityError), transaction.atomic():
             Activity.objects.filter(pk=activity_row.pk).update(**change)
     assert Section.objects.filter(pk=drafting.section.pk).exists()
+
+
+def stored_rows(section):
+    """Return every stored field of the section's rows except ids, in their stored order."""
+    from workplan.models import Activity, Objective
+
+    fields = [f.name for f in Activity._meta.concrete_fields if f.name not in ("id", "objective")]
+    return [
+        {
+            **{name: getattr(objective, name) for name in ("code", "order", "text_en", "text_km")},
+            "activities": [
+                {
+                    **{name: getattr(row, name) for name in fields},
+                    "partners": sorted(partner.code for partner in row.partners.all()),
+                }
+                for row in Activity.objects.filter(objective=objective).order_by("order", "id")
+            ],
+        }
+        for objective in Objective.objects.filter(section=section).order_by("order", "id")
+    ]
+
+
+def edits():
+    """Return a run of row edits: (what it does, function from rows to new rows)."""
+
+    def edit_texts(rows):
+        rows[0]["activities"][0]["text_en"] = "Edited in English"
+        rows[1]["activities"][1]["budget"] = "123.45"
+        rows[2]["text_km"] = "គោលបំណងថ្មី"
+        return rows
+
+    def add(rows):
+        rows[1]["activities"].insert(0, activity("2.new", partners=["aple", "justice"]))
+        rows.append({"code": "4", "text_en": "New", "text_km": "", "activities": [activity("4.new")]})
+        return rows
+
+    def remove(rows):
+        del rows[0]["activities"][0]
+        del rows[2]
+        return rows
+
+    def reorder_and_move(rows):
+        rows[0], rows[1] = rows[1], rows[0]
+        rows[1]["activities"].reverse()
+        rows[1]["activities"].append(rows[0]["activities"].pop())
+        return rows
+
+    def partners_and_lead(rows):
+        first, second = rows[0]["activities"][0], rows[1]["activities"][0]
+        first["partners"] = ["social-affairs"]
+        second["partners"] = ["aple", "social-affairs"]
+        second["lead_ministry"] = "justice"
+        return rows
+
+    def move_off_a_removed_objective(rows):
+        moved = rows.pop()["activities"]
+        rows[0]["activities"] = moved + rows[0]["activities"]
+        return rows
+
+    def codes_used_before(rows):
+        rows.append({"code": "3", "text_en": "Back", "text_km": "", "activities": [activity("3.1", budget=None)]})
+        return rows
+
+    def everything_out_and_in(rows):
+        return [] if rows else rows_with(4)
+
+    return [
+        edit_texts,
+        add,
+        remove,
+        reorder_and_move,
+        partners_and_lead,
+        move_off_a_removed_objective,
+        codes_used_before,
+        everything_out_and_in,
+        everything_out_and_in,
+    ]
+
+
+def test_saves_store_the_rows_as_a_fresh_insert_would(drafting):
+    """Written row by row as they changed, the rows end up the same as if all were deleted and inserted again."""
+    from workplan import rows as plan_rows
+    from workplan.models import Objective
+    from workplan.selectors import section_get
+
+    drafting.save(rows=rows_with(6))
+    reference = drafting.draft.sections.get(task_force=drafting.other_task_force)
+    for edit in edits():
+        wanted = edit(drafting.content()["rows"])
+        drafting.save(rows=wanted)
+        assert plan_rows.snapshot(section_get(drafting.chief, drafting.section.pk)) == plan_rows.normalize(wanted)
+        Objective.objects.filter(section=reference).delete()
+        plan_rows.replace(reference, plan_rows.normalize(wanted))
+        assert stored_rows(drafting.section) == stored_rows(reference), edit.__name__
+
+
+def test_a_save_writes_only_the_rows_that_changed(drafting):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from workplan.models import Activity
+
+    drafting.save(rows=rows_with(6))
+    before = dict(Activity.objects.filter(objective__section=drafting.section).values_list("code", "pk"))
+    content = drafting.content()
+    content["rows"][1]["activities"][0]["text_en"] = "Only this one changed"
+    with CaptureQueriesContext(connection) as captured:
+        services.section_save(
+            section_id=drafting.section.pk, actor=drafting.staff, base_version=drafting.section.version, content=content
+        )
+    writes = [q["sql"] for q in captured if q["sql"].startswith(("INSERT", "UPDATE", "DELETE"))]
+    row_writes = [sql for sql in writes if "workplan_activity" in sql or "workplan_objective" in sql]
+    assert len(row_writes) == 1 and row_writes[0].startswith('UPDATE "workplan_activity"'), row_writes
+    after = dict(Activity.objects.filter(objective__section=drafting.section).values_list("code", "pk"))
+    assert after == before
+
+
+def test_a_save_costs_the_same_queries_for_6_and_60_rows():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    drafting = Drafting()
+
+    def costs(size):
+        drafting.save(rows=rows_with(size))
+        counts = []
+        for edit in [*edits()[:7], lambda rows: rows, lambda rows: [{**rows[0], "text_en": "Only the objective"}]]:
+            content = drafting.content()
+            content["rows"] = edit(content["rows"])
+            content["body_en"] = f"<p>Save {len(counts)}</p>"
+            with CaptureQueriesContext(connection) as captured:
+                services.section_save(
+                    section_id=drafting.section.pk,
+                    actor=drafting.staff,
+                    base_version=drafting.section.version,
+                    content=content,
+                )
+            counts.append(len(captured))
+        return counts
+
+    assert costs(6) == costs(60)

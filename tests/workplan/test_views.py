@@ -286,3 +286,47 @@ def test_the_work_plan_page_shows_each_plans_newest_drafts(client, drafting):
     page = client.get(reverse("workplan:home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert len(re.findall(r"Draft (\d+)</a>", page)) == NEWEST_DRAFTS
     assert "All drafts of this plan" not in page
+
+
+def editor_page(client, section, language="en"):
+    """Return the editor page without what changes with every request (CSRF tokens, nonces)."""
+    html = client.get(edit_url(section), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    html = re.sub(r'(csrfmiddlewaretoken" value=|"X-CSRFToken": )"[^"]+"', r"\1TOKEN", html)
+    return re.sub(r'nonce="[^"]+"', "nonce", html)
+
+
+def test_the_rows_markup_is_cached_for_the_version_language_and_organisations_it_shows(client, drafting, settings):
+    from members.models import Organization
+    from workplan.models import Activity
+
+    client.force_login(drafting.staff)
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    uncached = {language: editor_page(client, drafting.section, language) for language in ("en", "km")}
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rows"}}
+    for language in ("en", "km", "en", "km"):
+        assert editor_page(client, drafting.section, language) == uncached[language]
+    # A change that bypasses the service (so no new version) is not seen: the rows come from the cache.
+    Activity.objects.filter(objective__section=drafting.section, code="1.1").update(text_en="Written behind its back")
+    assert "Written behind its back" not in editor_page(client, drafting.section)
+    # A save makes a new version: its rows are rendered afresh.
+    rows = drafting.content()["rows"]
+    rows[0]["activities"][0]["text_en"] = "Saved properly"
+    drafting.save(rows=rows)
+    assert "Saved properly" in editor_page(client, drafting.section)
+    Organization.objects.filter(code="aple").update(name_en="APLE, renamed")
+    assert "APLE, renamed" in editor_page(client, drafting.section)
+
+
+def test_a_page_holding_what_the_user_sent_never_comes_from_the_cache(client, drafting):
+    client.force_login(drafting.staff)
+    editor_page(client, drafting.section)
+    invalid = client.post(
+        edit_url(drafting.section), form_data(drafting, **{"act-0-text_en": "Mine", "act-1-code": ""})
+    )
+    assert invalid.status_code == 400 and ">\nMine</textarea>" in invalid.content.decode()
+    stale = form_data(drafting, **{"act-0-text_en": "Mine, stale"})
+    drafting.save(actor=drafting.colleague, body_en="<p>The colleague's paragraph.</p>")
+    editor_page(client, drafting.section)
+    conflict = client.post(edit_url(drafting.section), stale)
+    assert conflict.status_code == 409 and ">\nMine, stale</textarea>" in conflict.content.decode()
+    assert "Mine" not in editor_page(client, drafting.section)

@@ -84,6 +84,28 @@ def test_editing_after_approval_makes_it_stale_and_asks_again(review):
         workflow.submit_to_chair(draft=review.draft, actor=review.chief)
 
 
+def test_a_stale_approval_asks_again_once_not_at_every_later_save(review):
+    review.submit()
+    review.approve_all()
+
+    def asked_again(liaison):
+        return Notification.objects.filter(recipient=liaison, kind="review_again").count()
+
+    review.save(body_en="<p>Changed after approval.</p>")
+    review.save(body_en="<p>Changed again.</p>")
+    review.save(body_en="<p>And again.</p>")
+    assert asked_again(review.liaison) == 1
+    assert asked_again(review.justice_liaison) == 1
+    # Approved anew, then changed: asked again, once more.
+    assignment = ReviewAssignment.objects.get(section=review.section, ministry=review.interior)
+    reviews.review_decide(assignment_id=assignment.pk, actor=review.liaison, decision="approve")
+    review.save(body_en="<p>Changed after the second approval.</p>")
+    review.save(body_en="<p>And once more.</p>")
+    assert asked_again(review.liaison) == 2
+    assert asked_again(review.justice_liaison) == 1
+    assert asked_again(review.other_liaison) == 0
+
+
 def test_request_changes_needs_remarks_and_tells_the_reviewers(review):
     review.submit()
     assignment = ReviewAssignment.objects.get(section=review.section, ministry=review.interior)

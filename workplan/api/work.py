@@ -26,7 +26,7 @@ from rest_framework.views import APIView
 from core.api import problem
 
 from .. import policies, redline, reviews, rows, selectors, services, workflow
-from ..models import Comment, Draft, Plan, ReviewAssignment, Section, SectionRevision, content_of
+from ..models import Comment, Draft, Plan, ReviewAssignment, Section, SectionRevision
 
 PROBLEM = OpenApiResponse(description="Problem details (RFC 9457): type, title, status, detail, errors.")
 
@@ -90,7 +90,8 @@ class SectionSerializer(serializers.Serializer):
     objectives = serializers.SerializerMethodField()
 
     def get_objectives(self, section) -> list[dict]:
-        return rows.snapshot(section)
+        # A save gives the rows it stored; otherwise they are the section's, prefetched by the selector.
+        return self.context["rows"] if "rows" in self.context else rows.snapshot(section)
 
 
 class SectionWriteSerializer(serializers.Serializer):
@@ -325,7 +326,8 @@ class SectionDetail(APIView):
         responses={200: SectionSerializer, 400: PROBLEM, 403: PROBLEM, 404: PROBLEM, 412: PROBLEM, 428: PROBLEM},
     )
     def patch(self, request, pk):
-        section = selectors.section_get(request.user, pk)
+        # Not the rows: the save reads them once, under its lock, and answers with the section as saved.
+        section = selectors.section_head(request.user, pk)
         if not policies.can_edit_section(request.user, section):
             raise exceptions.PermissionDenied("You cannot edit this section now.")
         given = request.headers.get("If-Match", "").strip()
@@ -336,14 +338,14 @@ class SectionDetail(APIView):
         serializer = SectionWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        content = content_of(section, rows=rows.snapshot(section))
-        content.update({key: data[key] for key in ("title_km", "title_en", "body_km", "body_en") if key in data})
+        # What the client leaves out stays as it is.
+        content = {key: data[key] for key in ("title_km", "title_en", "body_km", "body_en") if key in data}
         if "objectives" in data:
             content["rows"] = [dict(objective) for objective in data["objectives"]]
             for objective in content["rows"]:
                 objective["activities"] = [dict(activity) for activity in objective["activities"]]
         try:
-            _act(
+            result = _act(
                 lambda: services.section_save(
                     section_id=section.pk,
                     actor=request.user,
@@ -354,9 +356,8 @@ class SectionDetail(APIView):
             )
         except services.SectionConflict:
             return problem(412, "Someone saved this section since that version. GET it again and merge your changes.")
-        section = selectors.section_get(request.user, pk)
-        response = Response(SectionSerializer(section).data)
-        response["ETag"] = _etag(section)
+        response = Response(SectionSerializer(result.section, context={"rows": result.content["rows"]}).data)
+        response["ETag"] = _etag(result.section)
         return response
 
 
