@@ -4,6 +4,7 @@ import copy
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.renderers import Jinja2
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_prose_editor.widgets import ProseEditorWidget
@@ -39,6 +40,11 @@ class SectionForm(forms.Form):
         max_length=300,
         help_text=gettext_lazy("A few words for the history, e.g. “Budget of activity 2.1 updated”."),
     )
+
+
+# The rows' widgets are drawn by Jinja2 from Django's own form templates (django/forms/jinja2): the same
+# markup as the Django template engine draws, several times faster for a section's hundreds of inputs.
+ROWS_RENDERER = Jinja2()
 
 
 class ObjectiveForm(forms.Form):
@@ -117,7 +123,9 @@ class ActivityForm(forms.Form):
         return cleaned
 
 
-ObjectiveFormSet = forms.formset_factory(ObjectiveForm, extra=0, can_order=True, can_delete=True)
+ObjectiveFormSet = forms.formset_factory(
+    ObjectiveForm, extra=0, can_order=True, can_delete=True, renderer=ROWS_RENDERER
+)
 
 
 def activity_formset(*, ministries, organizations, years):
@@ -130,7 +138,7 @@ def activity_formset(*, ministries, organizations, years):
     fields["end_year"].choices = year_choices
     form = type("ActivityForm", (ActivityForm,), {"__module__": __name__})
     form.base_fields = _Fields(fields)
-    return forms.formset_factory(form, extra=0, can_order=True, can_delete=True)
+    return forms.formset_factory(form, extra=0, can_order=True, can_delete=True, renderer=ROWS_RENDERER)
 
 
 def _ordered(formset):

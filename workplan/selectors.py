@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +11,7 @@ from audit import services as audit
 from members import roles
 from members.models import Organization, User
 
-from . import policies
+from . import policies, rows
 from .models import (
     Activity,
     Comment,
@@ -70,18 +70,28 @@ def draft_sections(draft):
     )
 
 
-def section_get(user, pk):
-    """Return a section the user may see, with draft, plan, task force and rows, or raise Http404."""
+def _rows_prefetch():
+    """Return the prefetch of a section's objectives, activities, lead ministries and partners (three queries)."""
     activities = Activity.objects.select_related("lead_ministry").prefetch_related(
         Prefetch("partners", queryset=Organization.objects.order_by("code"))
     )
-    objectives = Objective.objects.prefetch_related(Prefetch("activities", queryset=activities))
+    return Prefetch("objectives", queryset=Objective.objects.prefetch_related(Prefetch("activities", activities)))
+
+
+def section_get(user, pk):
+    """Return a section the user may see, with draft, plan, task force and rows, or raise Http404."""
     queryset = (
         policies.visible_sections(user)
         .select_related("draft__plan", "task_force", "updated_by")
-        .prefetch_related(Prefetch("objectives", queryset=objectives))
+        .prefetch_related(_rows_prefetch())
     )
     return _get_or_404(queryset, pk=pk)
+
+
+def section_rows(section):
+    """Return the rows of a section already read (by section_head, which asked the policy), as rows.snapshot does."""
+    prefetch_related_objects([section], _rows_prefetch())
+    return rows.snapshot(section)
 
 
 def section_head(user, pk):

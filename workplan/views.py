@@ -155,9 +155,9 @@ class SectionEditView(SectionMixin, View):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        # Rows are read only to show them; a save reads them under its lock.
-        fetch = selectors.section_get if request.method == "GET" else selectors.section_head
-        self.section = fetch(request.user, kwargs["pk"])
+        # The rows are read only to show them, and only when their markup is not in the cache (get());
+        # a save reads them under its lock.
+        self.section = selectors.section_head(request.user, kwargs["pk"])
         if not policies.can_edit_section(request.user, self.section):
             raise PermissionDenied(_("You cannot edit this section now."))
         self.choices = selectors.organization_choices()
@@ -178,7 +178,9 @@ class SectionEditView(SectionMixin, View):
         services.presence_touch(section=self.section, actor=request.user)
         section = self.section
         form = forms.SectionForm(initial={**content_of(section, rows=[]), "version": section.version})
-        objective_set, activity_set = self.formsets(initial_rows=rows.snapshot(section))
+        # Built, and the rows read, only if the page renders them: not when their markup comes from the cache.
+        built = SimpleLazyObject(lambda: self.formsets(initial_rows=selectors.section_rows(section)))
+        objective_set, activity_set = SimpleLazyObject(lambda: built[0]), SimpleLazyObject(lambda: built[1])
         return self.render(form, objective_set, activity_set, rows_cache=self.rows_cache())
 
     def rows_cache(self):
@@ -256,10 +258,9 @@ class SectionEditView(SectionMixin, View):
             "media": media,
             "objective_set": objective_set,
             "activity_set": activity_set,
-            # Asked here: in a template, any lookup on a formset builds its forms, which a page
-            # whose rows come from the cache does not need.
-            "rows_errors": objective_set.is_bound
-            and bool(objective_set.non_form_errors() or activity_set.non_form_errors()),
+            # Asked here, and only of a refused save (the one page with bound formsets): in a template, any
+            # lookup on a formset builds its forms, which a page whose rows come from the cache does not need.
+            "rows_errors": status == 400 and bool(objective_set.non_form_errors() or activity_set.non_form_errors()),
             # Built only when the rows are rendered, not when their markup comes from the cache.
             "groups": SimpleLazyObject(lambda: _grouped(objective_set, activity_set)),
             "others": selectors.others_editing(self.section, self.request.user),

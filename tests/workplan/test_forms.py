@@ -111,3 +111,38 @@ def test_each_form_has_its_own_fields_and_widgets_and_the_form_class_keeps_none_
     assert list(second.fields["start_year"].widget.choices) == [(year, year) for year in YEARS]
     assert list(forms.ActivityForm.base_fields["partners"].choices) == []
     assert list(forms.ActivityForm.base_fields["lead_ministry"].choices) == []
+
+
+def _markup(formset):
+    """Return the formset's rows as the editor draws them (every field, its label and errors), whitespace aside."""
+    from django.template.loader import render_to_string
+
+    html = "".join(
+        render_to_string("workplan/_activity_row.html", {"form": form}) for form in [*formset, formset.empty_form]
+    )
+    # Jinja2 (MarkupSafe) writes quotes as &#34; and &#39;, Django as &quot; and &#x27;: the same characters.
+    html = html.replace("&#34;", "&quot;").replace("&#39;", "&#x27;")
+    return " ".join(html.replace("><", "> <").split())
+
+
+@pytest.mark.parametrize("bound", [False, True])
+def test_rows_drawn_by_jinja2_are_the_markup_django_templates_draw(bound):
+    from django.forms.renderers import DjangoTemplates
+
+    rows = rows_with(3)
+    rows[0]["activities"][0]["partners"] = ["aple", "justice"]
+    rows[1]["activities"][0]["text_en"] = '</textarea><script>alert("x")</script>'
+    data = post(rows, **{"act-0-code": "", "act-1-end_year": "2009", "act-2-budget": "-5"}) if bound else None
+    initial = None if bound else forms.rows_as_initial(rows)[1]
+    formset_class = forms.activity_formset(ministries=MINISTRIES, organizations=ORGANIZATIONS, years=YEARS)
+    assert formset_class.renderer is forms.ROWS_RENDERER
+    jinja = formset_class(data, initial=initial, prefix="act")
+    django = type("DjangoDrawn", (formset_class,), {"renderer": DjangoTemplates()})(data, initial=initial, prefix="act")
+    if bound:
+        assert not jinja.is_valid() and not django.is_valid()
+    drawn = _markup(jinja)
+    assert drawn == _markup(django)
+    assert 'name="act-0-partners"' in drawn and "selected" in drawn
+    assert "<script>" not in drawn and "&lt;script&gt;" in drawn
+    if bound:
+        assert "errorlist" in drawn

@@ -330,3 +330,16 @@ def test_a_page_holding_what_the_user_sent_never_comes_from_the_cache(client, dr
     conflict = client.post(edit_url(drafting.section), stale)
     assert conflict.status_code == 409 and ">\nMine, stale</textarea>" in conflict.content.decode()
     assert "Mine" not in editor_page(client, drafting.section)
+
+
+def test_rows_shown_from_the_cache_are_not_read_from_the_database(client, drafting, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "reads"}}
+    client.force_login(drafting.staff)
+    with CaptureQueriesContext(connection) as first:
+        page = editor_page(client, drafting.section)
+    with CaptureQueriesContext(connection) as again:
+        assert editor_page(client, drafting.section) == page
+    read_rows = [q["sql"] for q in first if 'FROM "workplan_activity"' in q["sql"]]
+    assert read_rows, "the first page reads the rows"
+    assert not [q["sql"] for q in again if 'FROM "workplan_activity"' in q["sql"]]
+    assert len(again) == len(first) - 3  # objectives, activities, partners
