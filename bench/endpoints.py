@@ -24,6 +24,9 @@ class Endpoint:
     save: str | None = None  # "form" (the editor's POST) or "api" (PATCH with If-Match)
     # Measured on the database before the "years later" load too, for a constant query count.
     compare_empty: bool = False
+    # Every request adds a parameter of its own (ignored by the filters), so no answer kept in the cache serves it:
+    # what a page costs the first time it is asked for.
+    fresh: bool = False
     description: str = ""
 
     def url_path(self, fixture):
@@ -61,6 +64,13 @@ ENDPOINTS = [
         "/api/v1/activities/?" + ACTIVITIES_QUERY,
         target=0.15,
         description=f"GET /api/v1/activities/?{ACTIVITIES_QUERY}, anonymous: a page of 50",
+    ),
+    Endpoint(
+        "public_activities_uncached",
+        "GET",
+        "/api/v1/activities/?" + ACTIVITIES_QUERY,
+        fresh=True,
+        description="the same page asked for the first time: filtered, counted and serialised (no target)",
     ),
     Endpoint(
         "public_plan_page",

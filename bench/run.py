@@ -267,7 +267,7 @@ class Driver:
         else:
             headers = auth_headers(endpoint.auth, self.sessions, self.tokens)
             headers |= {name: value.format(**self.fixture["ids"]) for name, value in endpoint.headers.items()}
-            text = wrk.static_script(endpoint.method, endpoint.url_path(self.fixture), headers)
+            text = wrk.static_script(endpoint.method, endpoint.url_path(self.fixture), headers, fresh=endpoint.fresh)
         return wrk.write(self.workdir, endpoint.name, text)
 
     def mixed(self, seconds, clients):

@@ -39,6 +39,19 @@ wrk.path = {path}
 wrk.headers = {headers}
 """
 
+# A read whose every request carries its own `fresh` parameter (bench.endpoints.Endpoint.fresh).
+FRESH = r"""
+wrk.method = {method}
+wrk.headers = {headers}
+local base = {path}
+local n = 0
+
+function request()
+  n = n + 1
+  return wrk.format(nil, base .. "&fresh=" .. tid .. "-" .. n)
+end
+"""
+
 SAVE = r"""
 local configs = {configs}
 local run = {run}
@@ -167,8 +180,9 @@ def lua(value):
     raise TypeError(type(value))
 
 
-def static_script(method, path, headers):
-    return PRELUDE + STATIC.format(method=lua(method), path=lua(path), headers=lua(headers)) + DONE
+def static_script(method, path, headers, fresh=False):
+    template = FRESH if fresh else STATIC
+    return PRELUDE + template.format(method=lua(method), path=lua(path), headers=lua(headers)) + DONE
 
 
 def save_script(configs, run):
