@@ -44,9 +44,12 @@ def plan_list(user, newest=None):
 
     One more than shown is read, so that the page knows whether to link to the rest.
     """
-    drafts = policies.visible_drafts(user).select_related("created_by", "based_on").order_by("-number")
-    if newest is not None:
-        drafts = drafts[: newest + 1]
+    drafts = policies.visible_drafts(user).order_by("-number")
+    if newest is None:
+        drafts = drafts.select_related("created_by", "based_on")
+    else:
+        # The first page names each draft and its state, nothing more.
+        drafts = drafts.only("pk", "plan_id", "number", "state")[: newest + 1]
     return policies.visible_plans(user).prefetch_related(Prefetch("drafts", queryset=drafts, to_attr="visible_drafts"))
 
 

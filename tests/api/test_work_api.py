@@ -468,3 +468,14 @@ def test_the_drafts_list_names_the_sections_each_person_may_read(review):
     )
     assert {section["id"] for section in entry["sections"]} == assigned
     assert len(assigned) < review.draft.sections.count()
+
+
+def test_the_drafts_list_is_paged_by_twenty(review):
+    for number in range(2, 25):
+        Draft.objects.create(plan=review.plan, number=number, state=Draft.State.RETURNED, created_by=review.chief)
+    client = APIClient()
+    client.force_authenticate(review.chief)
+    first = client.get("/api/v1/drafts/").json()
+    assert first["count"] == 24 and len(first["results"]) == 20 and first["next"]
+    assert len(client.get(first["next"]).json()["results"]) == 4
+    assert len(client.get("/api/v1/drafts/", {"page_size": 100}).json()["results"]) == 24

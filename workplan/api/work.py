@@ -20,6 +20,7 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import exceptions, generics, serializers, status
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -163,6 +164,14 @@ class DraftSummarySerializer(serializers.ModelSerializer):
         return workflow.actions_for(self.context["request"].user, draft)
 
 
+class DraftPagination(PageNumberPagination):
+    """Twenty drafts a page (a client may ask for up to 100 with page_size): each carries its section list."""
+
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
 class DraftList(generics.ListCreateAPIView):
     """The drafts the signed-in user may see, a page at a time; POST opens the next draft of a plan (the chief).
 
@@ -171,6 +180,7 @@ class DraftList(generics.ListCreateAPIView):
     """
 
     serializer_class = DraftSummarySerializer
+    pagination_class = DraftPagination
 
     def get_queryset(self):
         return policies.visible_drafts(self.request.user).order_by("plan_id", "-number")
