@@ -125,7 +125,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A shared cache (Redis) when CACHE_URL is set, so throttles and rate limits
 # hold across web processes; a per-process memory cache otherwise.
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://portal")}
+CACHES = {
+    "default": env.cache_url("CACHE_URL", default="locmemcache://portal"),
+    # What the public API keeps (workplan/publication.py, workplan/api/public.py), apart: clients asking for
+    # many different pages cannot push the portal's own entries (the editor's rows, throttles, lockouts) out
+    # of a per-process cache. With CACHE_URL, the same Redis under its own key prefix.
+    "public": env.cache_url("CACHE_URL", default="locmemcache://portal-public"),
+}
+CACHES["public"].setdefault("KEY_PREFIX", "public")
 
 AUTH_USER_MODEL = "members.User"
 

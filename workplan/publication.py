@@ -9,7 +9,7 @@ document, never the draft's live tables.
 import hashlib
 import json
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 from django.utils import timezone
 
@@ -119,11 +119,11 @@ def _lookup_key(plan_id):
 def latest_publication(plan_id):
     """Return (publication id, entity tag) of the plan's latest publication, or None; from the cache when it can."""
     key = _lookup_key(plan_id)
-    found = cache.get(key, _MISSING)
+    found = caches["public"].get(key, _MISSING)
     if found is _MISSING:
         latest = PublishedPlan.objects.filter(plan_id=plan_id).order_by("-published_at")
         found = latest.values_list("pk", "etag").first()
-        cache.set(key, found, PUBLICATION_LOOKUP_SECONDS)
+        caches["public"].set(key, found, PUBLICATION_LOOKUP_SECONDS)
     return found
 
 
@@ -133,10 +133,10 @@ def publication_generation():
     Published rows never change; only a new publication adds rows. Answers cached under this number are
     therefore right for as long as it stays the same.
     """
-    found = cache.get(_GENERATION_KEY)
+    found = caches["public"].get(_GENERATION_KEY)
     if found is None:
         found = PublishedPlan.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-        cache.set(_GENERATION_KEY, found, PUBLICATION_LOOKUP_SECONDS)
+        caches["public"].set(_GENERATION_KEY, found, PUBLICATION_LOOKUP_SECONDS)
     return found
 
 
@@ -145,4 +145,4 @@ _GENERATION_KEY = "published-generation"
 
 def forget_publication(plan_id):
     """Make the next request read the plan's latest publication from the database (called after a publication)."""
-    cache.delete_many([_lookup_key(plan_id), _GENERATION_KEY])
+    caches["public"].delete_many([_lookup_key(plan_id), _GENERATION_KEY])

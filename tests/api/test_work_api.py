@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -346,6 +346,15 @@ def test_pages_of_activities_are_kept_until_the_next_publication(review, django_
     # Refusals are never kept.
     for _ in range(2):
         assert client.get("/api/v1/activities/?year=soon").status_code == 400
+    # Nor are pages asked with a parameter they do not read: the same answer, from the database each time.
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as unknown:
+            assert client.get(url + "&utm_source=mail").content == fresh.content
+        assert len(unknown) > 0
+    # Kept apart from the portal's own cache (the editor's rows, throttles, lockouts).
+    default_entries = len(caches["default"]._cache)
+    client.get("/api/v1/activities/?year=2012")
+    assert len(caches["default"]._cache) == default_entries
 
 
 def test_activity_rows_are_what_the_serializer_describes(review, client):
@@ -436,7 +445,7 @@ def test_public_lists_keep_their_query_count(url, review, django_assert_max_num_
         clone.save()
         clone.partners.set(template.partners.all())
     # Rows added behind a publication's back (the portal never does): forget the stored answers.
-    cache.clear()
+    caches["public"].clear()
     with CaptureQueriesContext(connection) as large:
         assert client.get(url).status_code == 200
     assert len(small) == len(large)

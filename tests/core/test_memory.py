@@ -3,6 +3,7 @@
 import gc
 import weakref
 
+import pytest
 from django.core.signals import request_finished
 
 from core import memory
@@ -19,6 +20,10 @@ def _pass_over_young_objects():
     """Make the collector pass over the young generations as a large page does (keeping what it makes alive)."""
     kept = [[] for _ in range(7_000 * (memory.YOUNG_PASSES + 2))]
     return kept
+
+
+# The signal's other receivers (closing old database connections) need the database.
+pytestmark = pytest.mark.django_db
 
 
 def test_a_finished_request_that_made_many_objects_frees_its_cycles():

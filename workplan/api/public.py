@@ -13,7 +13,7 @@ import hashlib
 import io
 
 import django_filters
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
@@ -299,10 +299,11 @@ class PublicActivityList(generics.ListAPIView):
         # Published rows never change, so a page once answered is kept (per address and Accept header) until
         # the next publication: clients polling the same filters get the stored bytes. Only successful GETs
         # are kept; errors and other methods always go through DRF. The answer is the same for everyone.
-        if request.method != "GET":
+        if request.method != "GET" or not set(request.GET) <= _KEPT_PARAMETERS:
+            # Parameters the page does not read would only make copies of the same answer.
             return super().dispatch(request, *args, **kwargs)
         key = _answer_key(request)
-        stored = cache.get(key)
+        stored = caches["public"].get(key)
         if stored is not None:
             content, content_type = stored
             response = HttpResponse(content, content_type=content_type)
@@ -311,7 +312,7 @@ class PublicActivityList(generics.ListAPIView):
         response = super().dispatch(request, *args, **kwargs)
         if response.status_code == 200:
             response.render()
-            cache.set(key, (response.content, response["Content-Type"]), ACTIVITY_ANSWER_SECONDS)
+            caches["public"].set(key, (response.content, response["Content-Type"]), ACTIVITY_ANSWER_SECONDS)
         return response
 
     def get_queryset(self):
@@ -340,6 +341,10 @@ def _answer_key(request):
     address = f"{request.scheme}|{request.get_host()}|{request.path}|{query}|{request.headers.get('Accept', '')}"
     digest = hashlib.sha256(address.encode()).hexdigest()
     return f"public-activities:{publication_generation()}:{digest}"
+
+
+# The parameters a page of activities answers to; a request with any other is answered but not kept.
+_KEPT_PARAMETERS = {*ActivityFilter.base_filters, "page", "format"}
 
 
 # The answer's fields and the columns they come from.
