@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 from django.contrib.messages import constants as message_levels
 from django.contrib.messages import get_messages
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
@@ -324,7 +324,10 @@ class Browser:
     def fetch(self, role, method, url, data=None, *, as_json=False, **extra):
         client = self.clients[role]
         cookies = copy.deepcopy(client.cookies)
-        cache.clear()  # throttles and rate limits count per client address: every request starts afresh
+        # Throttles and rate limits count per client address, and kept answers would hide a request's queries:
+        # every request starts afresh.
+        for cache in caches.all():
+            cache.clear()
         self.count += 1
         if as_json and method != "GET":
             data, extra["content_type"] = json.dumps(data or {}), "application/json"
