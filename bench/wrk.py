@@ -112,52 +112,34 @@ function response(status, headers, body)
   local key = current.name .. "|" .. status
   tallies[key] = (tallies[key] or 0) + 1
 end
-
-function done(summary, latency, requests)
-  local merged = {{}}
-  for _, thread in ipairs(threads) do
-    for key, count in pairs(thread:get("tallies") or {{}}) do
-      merged[key] = (merged[key] or 0) + count
-    end
-  end
-  local parts = {{}}
-  for key, count in pairs(merged) do
-    table.insert(parts, string.format('"%s":%d', key, count))
-  end
-  local e = summary.errors
-  io.write(string.format(
-    'BENCH_JSON {{"requests":%d,"duration_us":%d,"bytes":%d,' ..
-    '"errors":{{"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d}},' ..
-    '"latency_us":{{"p50":%d,"p90":%d,"p99":%d,"max":%d,"mean":%.1f}},"statuses":{{}},"by_endpoint":{{%s}}}}\n',
-    summary.requests, summary.duration, summary.bytes,
-    e.connect, e.read, e.write, e.status, e.timeout,
-    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max, latency.mean,
-    table.concat(parts, ",")))
-end
 """
 
 DONE = r"""
-function done(summary, latency, requests)
-  local tallies = {}
+-- Sums a per-thread table (statuses, or the mixed script's endpoint|status tallies) as JSON members.
+local function merged(name)
+  local all = {}
   for _, thread in ipairs(threads) do
-    local seen = thread:get("statuses") or {}
-    for status, count in pairs(seen) do
-      tallies[status] = (tallies[status] or 0) + count
+    for key, count in pairs(thread:get(name) or {}) do
+      all[key] = (all[key] or 0) + count
     end
   end
   local parts = {}
-  for status, count in pairs(tallies) do
-    table.insert(parts, string.format('"%d":%d', status, count))
+  for key, count in pairs(all) do
+    table.insert(parts, string.format('"%s":%d', tostring(key), count))
   end
+  return table.concat(parts, ",")
+end
+
+function done(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(
     'BENCH_JSON {"requests":%d,"duration_us":%d,"bytes":%d,' ..
     '"errors":{"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d},' ..
-    '"latency_us":{"p50":%d,"p90":%d,"p99":%d,"max":%d,"mean":%.1f},"statuses":{%s}}\n',
+    '"latency_us":{"p50":%d,"p90":%d,"p99":%d,"max":%d,"mean":%.1f},"statuses":{%s},"by_endpoint":{%s}}\n',
     summary.requests, summary.duration, summary.bytes,
     e.connect, e.read, e.write, e.status, e.timeout,
     latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max, latency.mean,
-    table.concat(parts, ",")))
+    merged("statuses"), merged("tallies")))
 end
 """
 
@@ -195,7 +177,7 @@ def mixed_script(entries):
 
     One connection per thread, so each response belongs to the request its thread sent last.
     """
-    return PRELUDE + MIXED.format(entries=lua(entries))
+    return PRELUDE + MIXED.format(entries=lua(entries)) + DONE
 
 
 def available():
