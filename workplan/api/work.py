@@ -142,26 +142,18 @@ class DraftSectionReferenceSerializer(serializers.Serializer):
     version = serializers.IntegerField(read_only=True)
 
 
-class DraftSummarySerializer(serializers.ModelSerializer):
+class DraftSummarySerializer(DraftSerializer):
     """A draft in the list: its place in the workflow, its address, and the sections the user may read."""
 
-    plan = serializers.IntegerField(source="plan_id", read_only=True)
-    based_on = serializers.IntegerField(source="based_on_id", read_only=True, allow_null=True)
     url = serializers.HyperlinkedIdentityField(view_name="api-draft-detail", read_only=True)
-    sections = serializers.SerializerMethodField()
-    actions = serializers.SerializerMethodField()
 
-    class Meta:
-        model = Draft
+    class Meta(DraftSerializer.Meta):
         fields = ["id", "url", "plan", "number", "state", "based_on", "created_at", "sections", "actions"]
         read_only_fields = fields
 
     @extend_schema_field(DraftSectionReferenceSerializer(many=True))
     def get_sections(self, draft):
         return self.context["sections_by_draft"].get(draft.pk, [])
-
-    def get_actions(self, draft) -> list[str]:
-        return workflow.actions_for(self.context["request"].user, draft)
 
 
 class DraftPagination(PageNumberPagination):
