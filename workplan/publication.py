@@ -109,7 +109,7 @@ def publish(draft, decision):
 # per-process cache the other processes learn within PUBLICATION_LOOKUP_SECONDS, well inside the max-age that
 # clients and proxies may already keep a copy for. Publication is final: a plan never stops being public.
 PUBLICATION_LOOKUP_SECONDS = 30
-_MISSING = object()
+_GENERATION_KEY = "published-generation"
 
 
 def _lookup_key(plan_id):
@@ -118,13 +118,8 @@ def _lookup_key(plan_id):
 
 def latest_publication(plan_id):
     """Return (publication id, entity tag) of the plan's latest publication, or None; from the cache when it can."""
-    key = _lookup_key(plan_id)
-    found = caches["public"].get(key, _MISSING)
-    if found is _MISSING:
-        latest = PublishedPlan.objects.filter(plan_id=plan_id).order_by("-published_at")
-        found = latest.values_list("pk", "etag").first()
-        caches["public"].set(key, found, PUBLICATION_LOOKUP_SECONDS)
-    return found
+    latest = PublishedPlan.objects.filter(plan_id=plan_id).order_by("-published_at").values_list("pk", "etag")
+    return caches["public"].get_or_set(_lookup_key(plan_id), latest.first, PUBLICATION_LOOKUP_SECONDS)
 
 
 def publication_generation():
@@ -133,14 +128,8 @@ def publication_generation():
     Published rows never change; only a new publication adds rows. Answers cached under this number are
     therefore right for as long as it stays the same.
     """
-    found = caches["public"].get(_GENERATION_KEY)
-    if found is None:
-        found = PublishedPlan.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-        caches["public"].set(_GENERATION_KEY, found, PUBLICATION_LOOKUP_SECONDS)
-    return found
-
-
-_GENERATION_KEY = "published-generation"
+    newest = PublishedPlan.objects.order_by("-pk").values_list("pk", flat=True)
+    return caches["public"].get_or_set(_GENERATION_KEY, lambda: newest.first() or 0, PUBLICATION_LOOKUP_SECONDS)
 
 
 def forget_publication(plan_id):
