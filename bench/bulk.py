@@ -26,7 +26,6 @@ from core.seed import data, plan_data
 from members import roles
 from members.models import Organization, User
 from taskforces.models import TaskForce
-from workplan import publication
 from workplan.models import (
     Activity,
     CouncilDecision,
@@ -39,6 +38,7 @@ from workplan.models import (
     SectionRevision,
     content_of,
 )
+from workplan.workflow import publication
 
 from . import auditchain
 from .profiles import bench_users

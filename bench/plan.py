@@ -14,8 +14,10 @@ from django.contrib.auth.hashers import make_password
 
 from core.seed import data, plan_data
 from members.models import Organization, User
-from workplan import reviews, services, workflow
+from workplan import workflow
+from workplan.drafting import services
 from workplan.models import Draft, Plan, ReviewAssignment, Section
+from workplan.review import services as reviews
 
 from .profiles import PASSWORD, PLAN_ACTIVITIES, SAVE_SECTIONS, bench_users
 

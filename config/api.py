@@ -5,7 +5,8 @@ from django.urls import path
 from commission.api import CommissionView
 from members.api import MinistryViewSet, TokenCreateView
 from taskforces.api import TaskForceViewSet
-from workplan.api import public, work
+from workplan.drafting import api as work
+from workplan.public import api as public
 
 _list = {"get": "list"}
 _detail = {"get": "retrieve"}

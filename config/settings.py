@@ -314,6 +314,8 @@ CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_TASK_TIME_LIMIT = 600
 CELERY_TASK_SOFT_TIME_LIMIT = 540
 CELERY_TIMEZONE = TIME_ZONE
+# Task modules that autodiscovery (`<app>.tasks`) does not reach: the work plan's tasks live in its slices.
+CELERY_IMPORTS = ["workplan.exports.tasks"]
 # Celery's own beat (django-celery-beat does not support Django 6.1). The
 # sweep delivers what the outbox holds and re-queues exports whose worker
 # died, so a broker outage only delays work.

@@ -7,7 +7,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from core import views as core_views
 from notifications import views as notification_views
-from workplan import export_views, public_views
+from workplan.exports import views as export_views
+from workplan.public import views as public_views
 
 from .api import api_urlpatterns
 

@@ -6,8 +6,8 @@ edited here: the admin shows only what the user may see, and changes nothing.
 
 from django.contrib import admin
 
-from . import policies
-from .models import Draft, Plan, Section, SectionRevision
+from workplan import policies
+from workplan.models import Draft, Plan, Section, SectionRevision
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -7,4 +7,4 @@ class WorkplanConfig(AppConfig):
     verbose_name = _("National work plan")
 
     def ready(self):
-        from . import rules  # noqa: F401  (registers the trigger rules' messages)
+        from workplan import rules  # noqa: F401  (registers the trigger rules' messages)

@@ -29,8 +29,7 @@ from django.db.models import Exists, OuterRef, Q
 from members import roles
 from members.models import User
 from taskforces.models import TaskForceMembership
-
-from .models import Comment, Draft, DraftUserObjectPermission, Plan, ReviewAssignment, Section
+from workplan.models import Comment, Draft, DraftUserObjectPermission, Plan, ReviewAssignment, Section
 
 State = Draft.State
 OPEN_FOR_COMMENTS = (State.DRAFTING, State.IN_REVIEW, State.WITH_CHAIR, State.WITH_COUNCIL)

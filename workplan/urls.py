@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import export_views, review_views, views
+from workplan.drafting import views
+from workplan.exports import views as export_views
+from workplan.review import views as review_views
 
 app_name = "workplan"
 

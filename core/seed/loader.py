@@ -13,7 +13,7 @@ from commission.models import Commission, CommissionMembership, Secretariat, Sec
 from members import roles
 from members.models import Organization, User
 from taskforces.models import TaskForce, TaskForceMembership
-from workplan import services
+from workplan.drafting import services
 from workplan.models import Plan
 
 from . import data, plan_data

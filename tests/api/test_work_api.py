@@ -11,8 +11,8 @@ from members.models import ApiToken
 from tests.factories import PASSWORD
 from tests.workplan.builders import Review
 from workplan import policies, workflow
-from workplan.api.public import csv_cell
 from workplan.models import Draft, PublishedPlan, ReviewAssignment
+from workplan.public.api import csv_cell
 
 pytestmark = pytest.mark.django_db
 
@@ -360,8 +360,8 @@ def test_pages_of_activities_are_kept_until_the_next_publication(review, django_
 def test_activity_rows_are_what_the_serializer_describes(review, client):
     """The list answers from plain rows; they must be exactly the documented serializer's output, page by page."""
     from members.models import Organization
-    from workplan.api.public import PublicActivitySerializer
     from workplan.models import Activity
+    from workplan.public.api import PublicActivitySerializer
 
     review.submit()
     review.approve_all()

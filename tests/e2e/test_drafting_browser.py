@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 
 from tests.e2e import drafting_support as support
 from tests.e2e.drafting_support import Watch, replace_text, rich_editor, sign_in, type_at_end
+from workplan.drafting.sanitize import html_to_text
 from workplan.models import Activity, ConflictCopy, Section, SectionRevision
-from workplan.sanitize import html_to_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -20,8 +20,8 @@ from playwright.sync_api import expect
 from tests.e2e import drafting_support as support
 from tests.e2e.drafting_support import rich_editor, type_at_end
 from tests.workplan.hostile_html import HOSTILE
+from workplan.drafting.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
 from workplan.models import Section, SectionRevision
-from workplan.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -9,8 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from workplan import tasks
-from workplan.exports import services
+from workplan.exports import services, tasks
 from workplan.models import Export
 
 pytestmark = pytest.mark.django_db

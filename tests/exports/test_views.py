@@ -8,9 +8,9 @@ from django.urls import reverse
 from audit.models import AuditEvent
 from tests.exports.support import csv_rows
 from tests.factories import UserFactory
-from workplan import reviews
 from workplan.exports import services
 from workplan.models import Export
+from workplan.review import services as reviews
 
 pytestmark = pytest.mark.django_db
 

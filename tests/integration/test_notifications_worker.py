@@ -8,7 +8,7 @@ from notifications.models import Notification
 from notifications.tasks import deliver_notifications
 from tests.factories import UserFactory
 from tests.workplan.builders import Review, form_data
-from workplan import reviews
+from workplan.review import services as reviews
 
 from .services import mailed, sending_to, wait_until
 

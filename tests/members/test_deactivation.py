@@ -9,7 +9,7 @@ from members import roles
 from members.models import UserSession
 from tests.factories import PASSWORD, UserFactory
 from tests.workplan.builders import Drafting
-from workplan import reviews
+from workplan.review import services as reviews
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,8 @@ from notifications.tasks import deliver_notifications
 from tests.factories import UserFactory
 from tests.integration.services import sending_to
 from tests.workplan.builders import Review
-from workplan import reviews, workflow
+from workplan import workflow
+from workplan.review import services as reviews
 
 pytestmark = pytest.mark.django_db
 

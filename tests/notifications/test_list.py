@@ -7,7 +7,7 @@ from notifications.models import Notification
 from notifications.services import notify
 from tests.factories import UserFactory
 from tests.workplan.builders import Review
-from workplan import reviews
+from workplan.review import services as reviews
 
 pytestmark = pytest.mark.django_db
 

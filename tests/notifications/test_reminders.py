@@ -10,7 +10,7 @@ from notifications import delivery, reminders
 from notifications.models import Notification
 from notifications.tasks import send_review_reminders
 from tests.workplan.builders import Review
-from workplan import reviews
+from workplan.review import services as reviews
 
 pytestmark = pytest.mark.django_db
 

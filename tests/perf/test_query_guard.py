@@ -23,8 +23,9 @@ from notifications.models import Notification
 from tests.factories import OrganizationFactory, UserFactory
 from tests.workplan import test_matrix as matrix
 from tests.workplan.matrix_support import Browser, url_patterns
-from workplan import rows as plan_rows
-from workplan import services
+from workplan.drafting import rows as plan_rows
+from workplan.drafting import services
+from workplan.drafting.selectors import section_get
 from workplan.models import (
     Activity,
     Comment,
@@ -33,7 +34,6 @@ from workplan.models import (
     Plan,
     ReviewAssignment,
 )
-from workplan.selectors import section_get
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 

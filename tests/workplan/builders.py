@@ -9,10 +9,12 @@ from tests.factories import (
     TaskForceMembershipFactory,
     UserFactory,
 )
-from workplan import reviews, services, workflow
-from workplan import rows as plan_rows
+from workplan import workflow
+from workplan.drafting import rows as plan_rows
+from workplan.drafting import services
+from workplan.drafting.selectors import section_get
 from workplan.models import Plan, ReviewAssignment
-from workplan.selectors import section_get
+from workplan.review import services as reviews
 
 
 def activity(code, *, lead="interior", partners=(), start=2010, end=2012, budget="40000.00", **extra):
@@ -111,8 +113,8 @@ class Drafting:
     def content(self, **changes):
         section = self.section
         section.refresh_from_db()
-        from workplan import rows as plan_rows
-        from workplan.selectors import section_get
+        from workplan.drafting import rows as plan_rows
+        from workplan.drafting.selectors import section_get
 
         current = section_get(self.chief, section.pk)
         return {

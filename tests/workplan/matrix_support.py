@@ -34,8 +34,10 @@ from members import roles
 from notifications.models import Notification
 from tests.factories import UserFactory
 from tests.workplan.builders import Review, activity, editor_form_data
-from workplan import reviews, services, workflow
+from workplan import workflow
+from workplan.drafting import services
 from workplan.models import Comment, Plan, ReviewAssignment
+from workplan.review import services as reviews
 
 STATES = ("drafting", "in_review", "with_chair", "with_council", "published", "returned")
 ROLES = (

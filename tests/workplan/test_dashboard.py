@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 
 from tests.workplan.builders import Review
-from workplan import reviews
+from workplan.drafting.selectors import my_open_reviews, review_list
 from workplan.models import ReviewAssignment
-from workplan.selectors import my_open_reviews, review_list
+from workplan.review import services as reviews
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from tests.workplan.builders import activity, rows_with
-from workplan import forms
+from workplan.drafting import forms
 
 MINISTRIES = [("interior", "Interior"), ("justice", "Justice")]
 ORGANIZATIONS = [*MINISTRIES, ("aple", "APLE")]

@@ -7,8 +7,8 @@ import pytest
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import override
 
-from workplan import redline
-from workplan.redline import (
+from workplan.drafting import redline
+from workplan.drafting.redline import (
     format_amount,
     redline_html,
     redline_text,

@@ -8,8 +8,8 @@ import nh3
 import pytest
 
 from tests.workplan.hostile_html import HOSTILE
-from workplan import sanitize
-from workplan.sanitize import clean_html, html_to_text
+from workplan.drafting import sanitize
+from workplan.drafting.sanitize import clean_html, html_to_text
 
 # The allow-list as the specification states it, written out here rather than imported, so that widening
 # the module's list is a change these tests notice.

@@ -3,7 +3,8 @@
 import pytest
 
 from tests.workplan import test_matrix as matrix
-from workplan import policies, reviews
+from workplan import policies
+from workplan.review import services as reviews
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from tests.workplan.builders import Drafting, activity, rows_with
-from workplan import services
+from workplan.drafting import services
 from workplan.models import ConflictCopy, Draft, Section, SectionRevision
 
 pytestmark = pytest.mark.django_db
@@ -268,9 +268,9 @@ def edits():
 
 def test_saves_store_the_rows_as_a_fresh_insert_would(drafting):
     """Written row by row as they changed, the rows end up the same as if all were deleted and inserted again."""
-    from workplan import rows as plan_rows
+    from workplan.drafting import rows as plan_rows
+    from workplan.drafting.selectors import section_get
     from workplan.models import Objective
-    from workplan.selectors import section_get
 
     drafting.save(rows=rows_with(6))
     reference = drafting.draft.sections.get(task_force=drafting.other_task_force)

@@ -176,7 +176,7 @@ def test_history_compare_and_restore(client, drafting):
 
 def test_compare_with_the_previous_draft(client, drafting):
     Draft.objects.filter(pk=drafting.draft.pk).update(state=Draft.State.RETURNED)
-    from workplan import services
+    from workplan.drafting import services
 
     second = services.draft_open(plan=drafting.plan, actor=drafting.chief)
     section = second.sections.get(task_force=drafting.task_force)
@@ -259,7 +259,7 @@ def test_search_finds_only_what_the_user_may_read_and_is_audited(client, draftin
 
 
 def test_open_threads_are_shown_beside_the_editor(client, drafting):
-    from workplan import reviews
+    from workplan.review import services as reviews
 
     reviews.comment_create(section=drafting.section, actor=drafting.colleague, body="Check 1.1", quote="First text")
     resolved = reviews.comment_create(section=drafting.section, actor=drafting.colleague, body="Old point")
@@ -271,7 +271,7 @@ def test_open_threads_are_shown_beside_the_editor(client, drafting):
 
 
 def test_the_work_plan_page_shows_each_plans_newest_drafts(client, drafting):
-    from workplan.selectors import NEWEST_DRAFTS
+    from workplan.drafting.selectors import NEWEST_DRAFTS
 
     for number in range(2, NEWEST_DRAFTS + 3):
         Draft.objects.create(plan=drafting.plan, number=number, state=Draft.State.RETURNED, created_by=drafting.chief)

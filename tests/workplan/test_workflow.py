@@ -9,8 +9,9 @@ from audit.models import AuditEvent
 from notifications.models import Notification
 from tests.factories import UserFactory
 from tests.workplan.builders import Review
-from workplan import policies, reviews, workflow
+from workplan import policies, workflow
 from workplan.models import Draft, PublishedPlan, ReviewAssignment
+from workplan.review import services as reviews
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2010, 3, 1)

@@ -13,8 +13,9 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from members.models import Organization
-from workplan import publication, selectors
+from workplan.drafting import selectors
 from workplan.templatetags.plan import money
+from workplan.workflow import publication
 
 
 def draft_source(draft):

@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from . import textlayer
+from workplan.exports import textlayer
 
 FONT_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
 # Debian's Chromium, headless; the browser tests launch it with the same switches (tests/conftest.py).

@@ -29,9 +29,8 @@ from django.utils.translation import gettext as _
 from audit import services as audit
 from core.queue import enqueue, enqueue_on_commit
 from workplan import policies
+from workplan.exports import document
 from workplan.models import Draft, Export
-
-from . import document
 
 logger = logging.getLogger(__name__)
 
@@ -93,7 +92,7 @@ def watermark_text(user, draft, moment, language):
 
 
 def _queue(export):
-    from workplan import tasks
+    from workplan.exports import tasks
 
     enqueue_on_commit(tasks.build_export, str(export.pk))
 
@@ -296,7 +295,7 @@ def requeue_stale(now=None):
     An export that died MAX_ATTEMPTS times is failed instead, with a message
     the requester can act on (try again).
     """
-    from workplan import tasks
+    from workplan.exports import tasks
 
     now = now or timezone.now()
     expired = Q(lease_until__lt=now) | Q(lease_until__isnull=True)

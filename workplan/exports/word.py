@@ -20,7 +20,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from workplan.sanitize import clean_html
+from workplan.drafting.sanitize import clean_html
 
 KHMER_FONT = "Noto Sans Khmer"
 ACCENT = RGBColor(0x0B, 0x4F, 0x8A)

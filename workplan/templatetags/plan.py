@@ -5,7 +5,7 @@ from decimal import Decimal
 from django import template
 from django.utils.safestring import mark_safe
 
-from workplan.sanitize import clean_html
+from workplan.drafting.sanitize import clean_html
 
 register = template.Library()
 

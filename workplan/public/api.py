@@ -26,9 +26,9 @@ from rest_framework.permissions import AllowAny
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.views import APIView
 
-from ..models import Activity, Draft, PublishedPlan
-from ..publication import latest_publication, publication_generation
-from ..rows import ACTIVITY_FIELDS
+from workplan.drafting.rows import ACTIVITY_FIELDS
+from workplan.models import Activity, Draft, PublishedPlan
+from workplan.workflow.publication import latest_publication, publication_generation
 
 # Clients may keep a published plan this long before asking again (with If-None-Match).
 PUBLIC_MAX_AGE = 300

@@ -13,8 +13,8 @@ from django.core.cache import caches
 from django.db import transaction
 from django.utils import timezone
 
-from . import rows
-from .models import PublishedPlan, ReviewAssignment, Section, SectionRevision
+from workplan.drafting import rows
+from workplan.models import PublishedPlan, ReviewAssignment, Section, SectionRevision
 
 
 def plan_content(plan):

@@ -10,9 +10,9 @@ from django.utils import timezone
 from audit import services as audit
 from members import roles
 from members.models import Organization, User
-
-from . import policies, rows
-from .models import (
+from workplan import policies
+from workplan.drafting import rows
+from workplan.models import (
     Activity,
     Comment,
     Draft,

@@ -5,7 +5,7 @@ import datetime
 from django.http import Http404
 from django.views.generic import TemplateView
 
-from .models import PublishedPlan
+from workplan.models import PublishedPlan
 
 
 class PublicPlanListView(TemplateView):

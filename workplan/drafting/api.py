@@ -25,9 +25,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import problem
-
-from .. import policies, redline, reviews, rows, selectors, services, workflow
-from ..models import Comment, Draft, Plan, ReviewAssignment, Section, SectionRevision
+from workplan import policies, workflow
+from workplan.drafting import redline, rows, selectors, services
+from workplan.models import Comment, Draft, Plan, ReviewAssignment, Section, SectionRevision
+from workplan.review import services as reviews
 
 PROBLEM = OpenApiResponse(description="Problem details (RFC 9457): type, title, status, detail, errors.")
 

@@ -23,8 +23,10 @@ from django.views.decorators.csp import csp_override
 from django.views.generic import TemplateView
 from js_asset import Media
 
-from . import forms, policies, redline, reviews, rows, selectors, services, workflow
-from .models import content_of
+from workplan import policies, workflow
+from workplan.drafting import forms, redline, rows, selectors, services
+from workplan.models import content_of
+from workplan.review import services as reviews
 
 
 class WorkplanHomeView(LoginRequiredMixin, TemplateView):

@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 from audit import services as audit
 from core import rules as db_rules
 from taskforces.models import TaskForce
-
-from . import policies, reviews, rows
-from .models import ConflictCopy, Draft, Plan, Section, SectionPresence, SectionRevision, content_of
-from .sanitize import clean_html
+from workplan import policies
+from workplan.drafting import rows
+from workplan.drafting.sanitize import clean_html
+from workplan.models import ConflictCopy, Draft, Plan, Section, SectionPresence, SectionRevision, content_of
+from workplan.review import services as reviews
 
 
 class SectionConflict(Exception):

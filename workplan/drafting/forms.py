@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_prose_editor.widgets import ProseEditorWidget
 
-from .models import Activity
+from workplan.models import Activity
 
 # The formatting an official needs in a plan section, and nothing the
 # sanitiser would throw away on save.

@@ -18,9 +18,10 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from members.models import User
-
-from . import policies, redline, reviews, rows, selectors, workflow
-from .models import CouncilDecision, content_of
+from workplan import policies, workflow
+from workplan.drafting import redline, rows, selectors
+from workplan.models import CouncilDecision, content_of
+from workplan.review import services as reviews
 
 
 def _errors(error):

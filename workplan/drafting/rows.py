@@ -12,8 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from members.models import Organization
-
-from .models import Activity, Objective
+from workplan.models import Activity, Objective
 
 ACTIVITY_FIELDS = [
     "code",

@@ -14,10 +14,9 @@ from audit import services as audit
 from members.models import Organization
 from notifications.models import Notification
 from notifications.services import notify
-
-from . import policies
-from .models import Comment, Draft, ReviewAssignment, Section
-from .sanitize import html_to_text
+from workplan import policies
+from workplan.drafting.sanitize import html_to_text
+from workplan.models import Comment, Draft, ReviewAssignment, Section
 
 Decision = ReviewAssignment.Decision
 

@@ -21,9 +21,10 @@ from members import roles
 from members.models import Organization
 from notifications.models import Notification
 from notifications.services import notify
-
-from . import policies, publication, services
-from .models import Comment, CouncilDecision, Draft, DraftTransition, ReviewAssignment, Section
+from workplan import policies
+from workplan.drafting import services
+from workplan.models import Comment, CouncilDecision, Draft, DraftTransition, ReviewAssignment, Section
+from workplan.workflow import publication
 
 State = Draft.State
 

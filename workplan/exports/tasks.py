@@ -9,7 +9,8 @@ from celery import shared_task
 from workplan.exports import services
 
 
-@shared_task(bind=True, max_retries=20)
+# Named as they were before the work plan was cut into slices, so messages already queued still find them.
+@shared_task(bind=True, max_retries=20, name="workplan.tasks.build_export")
 def build_export(self, export_id):
     """Build one export; return whether this run finished it (False: done already, or someone else has it).
 
@@ -23,7 +24,7 @@ def build_export(self, export_id):
     return finished
 
 
-@shared_task
+@shared_task(name="workplan.tasks.requeue_stale_exports")
 def requeue_stale_exports():
     """Queue again the exports waiting without a live builder; return how many were queued."""
     return services.requeue_stale()

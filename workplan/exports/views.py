@@ -19,12 +19,12 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 
 from audit import services as audit
-
-from . import policies, selectors
-from .exports import selectors as export_selectors
-from .exports import services
-from .exports.forms import ExportForm
-from .models import Export
+from workplan import policies
+from workplan.drafting import selectors
+from workplan.exports import selectors as export_selectors
+from workplan.exports import services
+from workplan.exports.forms import ExportForm
+from workplan.models import Export
 
 
 def _file_name(export):

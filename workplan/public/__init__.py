@@ -1,0 +1,1 @@
+"""What everyone may read without an account: published plans, as pages and as the public API."""

@@ -1,0 +1,1 @@
+"""Review by the ministries: assignments, decisions, comment threads, sharing a draft, reminders."""
