@@ -7,6 +7,8 @@ from members.api import MinistryViewSet, TokenCreateView
 from taskforces.api import TaskForceViewSet
 from workplan.drafting import api as work
 from workplan.public import api as public
+from workplan.review import api as review_api
+from workplan.workflow import api as workflow_api
 
 _list = {"get": "list"}
 _detail = {"get": "retrieve"}
@@ -23,12 +25,12 @@ api_urlpatterns = [
     path("auth/token/", TokenCreateView.as_view(), name="api-token"),
     path("drafts/", work.DraftList.as_view(), name="api-draft-list"),
     path("drafts/<int:pk>/", work.DraftDetail.as_view(), name="api-draft-detail"),
-    path("drafts/<int:pk>/transitions/", work.DraftTransitionView.as_view(), name="api-draft-transitions"),
+    path("drafts/<int:pk>/transitions/", workflow_api.DraftTransitionView.as_view(), name="api-draft-transitions"),
     path("sections/<int:pk>/", work.SectionDetail.as_view(), name="api-section-detail"),
     path("sections/<int:pk>/revisions/", work.RevisionList.as_view(), name="api-section-revisions"),
     path("sections/<int:pk>/redline/", work.RedlineView.as_view(), name="api-section-redline"),
-    path("sections/<int:pk>/comments/", work.CommentList.as_view(), name="api-section-comments"),
-    path("comments/<int:pk>/resolve/", work.CommentResolveView.as_view(), name="api-comment-resolve"),
-    path("reviews/", work.ReviewList.as_view(), name="api-review-list"),
-    path("reviews/<int:pk>/decision/", work.ReviewDecisionView.as_view(), name="api-review-decision"),
+    path("sections/<int:pk>/comments/", review_api.CommentList.as_view(), name="api-section-comments"),
+    path("comments/<int:pk>/resolve/", review_api.CommentResolveView.as_view(), name="api-comment-resolve"),
+    path("reviews/", review_api.ReviewList.as_view(), name="api-review-list"),
+    path("reviews/<int:pk>/decision/", review_api.ReviewDecisionView.as_view(), name="api-review-decision"),
 ]

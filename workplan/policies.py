@@ -30,6 +30,7 @@ from members import roles
 from members.models import User
 from taskforces.models import TaskForceMembership
 from workplan.models import Comment, Draft, DraftUserObjectPermission, Plan, ReviewAssignment, Section
+from workplan.workflow import steps
 
 State = Draft.State
 OPEN_FOR_COMMENTS = (State.DRAFTING, State.IN_REVIEW, State.WITH_CHAIR, State.WITH_COUNCIL)
@@ -40,16 +41,6 @@ _READERS = {
     roles.MEMBER: (State.WITH_CHAIR, State.WITH_COUNCIL),
 }
 
-# Workflow actions (workplan.workflow) and who may take them.
-WORKFLOW_ACTORS = {
-    "submit_for_review": roles.CHIEF,
-    "reopen": roles.CHIEF,
-    "submit_to_chair": roles.CHIEF,
-    "chair_return": roles.CHAIR,
-    "chair_approve": roles.CHAIR,
-    "council_return": roles.CHIEF,
-    "council_approve": roles.CHIEF,
-}
 _CHIEF_ACTIONS = {"open_draft", "share_draft", "assign_reviewers"}
 
 
@@ -185,9 +176,12 @@ def editable_section_ids(user, sections):
 
 
 def can_act(user, action, draft):
-    """Return whether the user's role allows a workflow action on the draft (the state is checked by workflow)."""
-    role = WORKFLOW_ACTORS.get(action)
-    return role is not None and role in _held(user)
+    """Return whether the user's role takes the workflow step `action` (the state is checked by workflow).
+
+    Who takes each step is declared once, with the step, in `workplan.workflow.steps`.
+    """
+    step = steps.get(action)
+    return step is not None and step.role in _held(user)
 
 
 def can_manage(user, action, draft):

@@ -3,6 +3,7 @@ from django.urls import path
 from workplan.drafting import views
 from workplan.exports import views as export_views
 from workplan.review import views as review_views
+from workplan.workflow import views as workflow_views
 
 app_name = "workplan"
 
@@ -24,18 +25,18 @@ urlpatterns = [
 ]
 
 urlpatterns += [
-    path("drafts/<int:pk>/transition/", review_views.DraftTransitionView.as_view(), name="draft-transition"),
-    path("drafts/<int:pk>/council/", review_views.CouncilDecisionView.as_view(), name="council"),
-    path("drafts/<int:pk>/council/scan/", review_views.CouncilScanView.as_view(), name="council-scan"),
+    path("drafts/<int:pk>/transition/", workflow_views.DraftTransitionView.as_view(), name="draft-transition"),
+    path("drafts/<int:pk>/council/", workflow_views.CouncilDecisionView.as_view(), name="council"),
+    path("drafts/<int:pk>/council/scan/", workflow_views.CouncilScanView.as_view(), name="council-scan"),
     path("drafts/<int:pk>/share/", review_views.DraftShareView.as_view(), name="draft-share"),
-    path("drafts/<int:pk>/redline/", review_views.DraftRedlineView.as_view(), name="draft-redline"),
+    path("drafts/<int:pk>/redline/", workflow_views.DraftRedlineView.as_view(), name="draft-redline"),
     path("sections/<int:pk>/reviewers/", review_views.SectionReviewersView.as_view(), name="section-reviewers"),
     path("sections/<int:pk>/comments/", review_views.CommentCreateView.as_view(), name="comment-create"),
     path("comments/<int:pk>/resolve/", review_views.CommentResolveView.as_view(), name="comment-resolve"),
     path("reviews/", review_views.ReviewListView.as_view(), name="reviews"),
     path("reviews/<int:pk>/decision/", review_views.ReviewDecisionView.as_view(), name="review-decision"),
-    path("chair/", review_views.ChairView.as_view(), name="chair"),
-    path("search/", review_views.SearchView.as_view(), name="search"),
+    path("chair/", workflow_views.ChairView.as_view(), name="chair"),
+    path("search/", views.SearchView.as_view(), name="search"),
 ]
 
 urlpatterns += [

@@ -6,15 +6,10 @@ see but not do is 403; a move the draft's state forbids is 409. Fields such
 as state, version, author and approvals are never taken from the client.
 """
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
-from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
-    OpenApiExample,
     OpenApiParameter,
-    OpenApiResponse,
     extend_schema,
     extend_schema_field,
     inline_serializer,
@@ -26,30 +21,10 @@ from rest_framework.views import APIView
 
 from core.api import problem
 from workplan import policies, workflow
+from workplan.api import PROBLEM
+from workplan.api import act as _act
 from workplan.drafting import redline, rows, selectors, services
-from workplan.models import Comment, Draft, Plan, ReviewAssignment, Section, SectionRevision
-from workplan.review import services as reviews
-
-PROBLEM = OpenApiResponse(description="Problem details (RFC 9457): type, title, status, detail, errors.")
-
-
-def _validation(error):
-    """Return a DRF ValidationError naming the fields of a Django ValidationError."""
-    if hasattr(error, "error_dict"):
-        return exceptions.ValidationError(
-            {field: [str(m) for e in errs for m in e.messages] for field, errs in error.error_dict.items()}
-        )
-    return exceptions.ValidationError({"non_field_errors": error.messages})
-
-
-def _act(call):
-    """Run a service call, translating its refusals into API errors."""
-    try:
-        return call()
-    except DjangoPermissionDenied as error:
-        raise exceptions.PermissionDenied(str(error) or None) from error
-    except DjangoValidationError as error:
-        raise _validation(error) from error
+from workplan.models import Draft, Plan, Section, SectionRevision
 
 
 class ActivitySerializer(serializers.Serializer):
@@ -240,64 +215,6 @@ class DraftDetail(generics.RetrieveAPIView):
         return Response(self.get_serializer(draft).data)
 
 
-class TransitionSerializer(serializers.Serializer):
-    action = serializers.ChoiceField(choices=sorted({action for (_state, action) in workflow.TRANSITIONS}))
-    remarks = serializers.CharField(allow_blank=True, required=False, default="")
-    due_on = serializers.DateField(required=False, allow_null=True)
-    decision_date = serializers.DateField(required=False, allow_null=True)
-    decision_reference = serializers.CharField(max_length=100, required=False, allow_blank=True)
-
-
-@extend_schema(
-    request=TransitionSerializer,
-    responses={
-        200: inline_serializer(
-            "TransitionResult",
-            {
-                "id": serializers.IntegerField(),
-                "state": serializers.CharField(),
-                "next_draft": serializers.IntegerField(allow_null=True),
-            },
-        ),
-        400: PROBLEM,
-        403: PROBLEM,
-        404: PROBLEM,
-        409: PROBLEM,
-    },
-    examples=[
-        OpenApiExample("Submit for review", value={"action": "submit_for_review", "remarks": ""}, request_only=True),
-        OpenApiExample(
-            "Record the Council's approval",
-            request_only=True,
-            value={"action": "council_approve", "decision_date": "2010-03-01", "decision_reference": "No. 123 SSR"},
-        ),
-    ],
-)
-class DraftTransitionView(APIView):
-    """Move a draft one step: 200 with the new state, 409 when its state does not allow it."""
-
-    def post(self, request, pk):
-        draft = generics.get_object_or_404(policies.visible_drafts(request.user), pk=pk)
-        serializer = TransitionSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        action = data["action"]
-        kwargs = {"remarks": data.get("remarks", "")}
-        if action == "submit_for_review" and data.get("due_on"):
-            kwargs["due_on"] = data["due_on"]
-        if action in ("council_approve", "council_return"):
-            kwargs.update(
-                decision_date=data.get("decision_date"), decision_reference=data.get("decision_reference", "")
-            )
-        try:
-            result = _act(lambda: workflow.run(action, draft=draft, actor=request.user, **kwargs))
-        except workflow.WorkflowConflict as error:
-            return problem(status.HTTP_409_CONFLICT, str(error))
-        draft.refresh_from_db(fields=["state"])
-        next_draft = result.pk if action == "council_return" else None
-        return Response({"id": draft.pk, "state": draft.state, "next_draft": next_draft})
-
-
 def _etag(section):
     return f'"section-{section.pk}-v{section.version}"'
 
@@ -427,121 +344,3 @@ class RedlineView(APIView):
                 "rows": redline.rows_changes(old["rows"], new["rows"], selectors.organization_names()),
             }
         )
-
-
-class CommentSerializer(serializers.ModelSerializer):
-    author = serializers.CharField(source="author.username", read_only=True)
-    resolved = serializers.BooleanField(source="is_resolved", read_only=True)
-
-    class Meta:
-        model = Comment
-        fields = ["id", "parent", "author", "body", "quote", "created_at", "resolved"]
-        read_only_fields = ["id", "author", "created_at", "resolved"]
-        extra_kwargs = {"parent": {"required": False, "allow_null": True}, "quote": {"required": False}}
-
-
-class CommentList(generics.ListCreateAPIView):
-    """A section's comments (threads and replies); POST starts a thread or replies in one."""
-
-    serializer_class = CommentSerializer
-    queryset = Comment.objects.none()  # for the schema; get_queryset asks the policy
-
-    def get_section(self):
-        return selectors.section_head(self.request.user, self.kwargs["pk"])
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return self.queryset
-        section = self.get_section()
-        selectors.record_read(self.request, section, "comment.read")
-        return Comment.objects.filter(section=section).select_related("author").order_by("created_at", "id")
-
-    @extend_schema(responses={201: CommentSerializer, 400: PROBLEM, 403: PROBLEM, 404: PROBLEM})
-    def post(self, request, pk):
-        section = self.get_section()
-        parent_id = request.data.get("parent") if isinstance(request.data, dict) else None
-        parent = None
-        if parent_id not in (None, ""):
-            try:
-                parent = Comment.objects.get(pk=int(parent_id), section=section)
-            except (TypeError, ValueError, Comment.DoesNotExist):
-                raise exceptions.ValidationError({"parent": ["Reply to a thread of this section."]}) from None
-        body = request.data.get("body", "") if isinstance(request.data, dict) else ""
-        quote = request.data.get("quote", "") if isinstance(request.data, dict) else ""
-        if not isinstance(body, str) or not isinstance(quote, str):
-            raise exceptions.ValidationError({"body": ["Write the comment as text."]})
-        comment = _act(
-            lambda: reviews.comment_create(section=section, actor=request.user, body=body, quote=quote, parent=parent)
-        )
-        return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
-
-
-class ReviewSerializer(serializers.ModelSerializer):
-    section = serializers.IntegerField(source="section_id", read_only=True)
-    ministry = serializers.CharField(source="ministry.code", read_only=True)
-    decision = serializers.CharField(source="state", read_only=True)
-
-    class Meta:
-        model = ReviewAssignment
-        fields = ["id", "section", "ministry", "decision", "revision_number", "remarks", "due_on", "decided_at"]
-        read_only_fields = fields
-
-
-class ReviewList(generics.ListAPIView):
-    """The review assignments the user may see in drafts under review, theirs first."""
-
-    serializer_class = ReviewSerializer
-    queryset = ReviewAssignment.objects.none()  # for the schema; get_queryset asks the policy
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return self.queryset
-        return selectors.review_list(self.request.user)
-
-
-class DecisionSerializer(serializers.Serializer):
-    decision = serializers.ChoiceField(choices=["approve", "request_changes"])
-    remarks = serializers.CharField(allow_blank=True, required=False, default="")
-
-
-@extend_schema(request=DecisionSerializer, responses={200: ReviewSerializer, 400: PROBLEM, 403: PROBLEM, 404: PROBLEM})
-class ReviewDecisionView(APIView):
-    """The assigned liaison approves the section or requests changes."""
-
-    def post(self, request, pk):
-        try:
-            assignment = selectors.review_get(request.user, pk)
-        except Http404:
-            raise exceptions.NotFound from None
-        serializer = DecisionSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        _act(
-            lambda: reviews.review_decide(
-                assignment_id=assignment.pk,
-                actor=request.user,
-                decision=serializer.validated_data["decision"],
-                remarks=serializer.validated_data["remarks"],
-            )
-        )
-        assignment = selectors.review_get(request.user, pk)
-        return Response(ReviewSerializer(assignment).data)
-
-
-class ResolveSerializer(serializers.Serializer):
-    resolved = serializers.BooleanField(default=True, help_text="false reopens the thread.")
-
-
-@extend_schema(request=ResolveSerializer, responses={200: CommentSerializer})
-class CommentResolveView(APIView):
-    """Resolve a comment thread, or reopen it (its author, the section's task force, the chief)."""
-
-    def post(self, request, pk):
-        thread = selectors.comment_get(request.user, pk)
-        serializer = ResolveSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        thread = _act(
-            lambda: reviews.comment_resolve(
-                thread=thread, actor=request.user, resolved=serializer.validated_data["resolved"]
-            )
-        )
-        return Response(CommentSerializer(thread).data)

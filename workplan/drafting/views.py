@@ -92,7 +92,7 @@ class DraftDetailView(LoginRequiredMixin, TemplateView):
             sections=sections,
             readable=readable,
             editable=policies.editable_section_ids(user, sections),
-            actions=[(action, workflow.ACTION_LABELS[action]) for action in workflow.actions_for(user, draft)],
+            actions=workflow.steps_for(user, draft),
             transitions=draft.transitions.select_related("actor"),
             shares=selectors.draft_shares(draft) if manage else [],
             can_share=manage,
@@ -388,3 +388,23 @@ class SectionPresenceView(SectionMixin, View):
             raise PermissionDenied
         services.presence_touch(section=section, actor=request.user)
         return HttpResponse(status=204)
+
+
+class SearchView(LoginRequiredMixin, TemplateView):
+    """Find sections by words in their titles and texts, among those the user may read."""
+
+    template_name = "workplan/search.html"
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.get("q", "").strip()[:200]
+        results = selectors.section_search(self.request.user, query) if query else []
+        confidential = [section for section in results if section.draft.state != section.draft.State.PUBLISHED]
+        if confidential:
+            from audit import services as audit
+
+            audit.record(
+                action="section.search",
+                request=self.request,
+                details={"sections": [section.pk for section in confidential]},
+            )
+        return super().get_context_data(query=query, results=results, **kwargs)

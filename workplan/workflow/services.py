@@ -1,11 +1,15 @@
 """Every state change of a draft happens here, and nowhere else.
 
-Each action is one function: in one transaction it locks the draft row,
-looks the move up in TRANSITIONS, asks workplan.policies, makes the change,
-writes the audit event and the notifications (outbox rows, delivered after
-commit). Fifty people pressing the same button change the state once: the
-others wait for the lock, then find the draft already moved and get a
-WorkflowConflict.
+`run(name, ...)` takes one step declared in `workplan.workflow.steps`: in one transaction it locks the
+draft row, checks that the draft's state allows the step (WorkflowConflict otherwise) and that the
+person's role takes it (`workplan.policies.can_act`), checks the step's required inputs, makes the change,
+records it (DraftTransition and an audit event) and runs the step's effect, which writes what the step
+means (assignments, the Council's decision, the publication) and the notifications (outbox rows,
+delivered after commit). Fifty people pressing the same button change the state once: the others wait
+for the lock, then find the draft already moved and get a WorkflowConflict.
+
+Each step also has a function of its own name (`submit_for_review(draft=..., actor=...)`) for code and
+tests; it is `run` with the step's name.
 """
 
 import datetime
@@ -14,7 +18,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from audit import services as audit
 from members import roles
@@ -24,30 +27,13 @@ from notifications.services import notify
 from workplan import policies
 from workplan.drafting import services
 from workplan.models import Comment, CouncilDecision, Draft, DraftTransition, ReviewAssignment, Section
-from workplan.workflow import publication
+from workplan.workflow import publication, steps
 
 State = Draft.State
 
-# (state, action) -> next state. The only table of moves.
-TRANSITIONS = {
-    (State.DRAFTING, "submit_for_review"): State.IN_REVIEW,
-    (State.IN_REVIEW, "reopen"): State.DRAFTING,
-    (State.IN_REVIEW, "submit_to_chair"): State.WITH_CHAIR,
-    (State.WITH_CHAIR, "chair_return"): State.DRAFTING,
-    (State.WITH_CHAIR, "chair_approve"): State.WITH_COUNCIL,
-    (State.WITH_COUNCIL, "council_return"): State.RETURNED,
-    (State.WITH_COUNCIL, "council_approve"): State.PUBLISHED,
-}
-
-ACTION_LABELS = {
-    "submit_for_review": gettext_lazy("Submit for review by the ministries"),
-    "reopen": gettext_lazy("Reopen for drafting"),
-    "submit_to_chair": gettext_lazy("Submit to the chair"),
-    "chair_return": gettext_lazy("Return to the secretariat"),
-    "chair_approve": gettext_lazy("Approve and send to the Council of Ministers"),
-    "council_return": gettext_lazy("Record the Council's decision: returned"),
-    "council_approve": gettext_lazy("Record the Council's decision: approved"),
-}
+# (state, step) -> next state, read from the declaration (kept for code that asks for the table itself).
+TRANSITIONS = {(step.source, step.name): step.target for step in steps.STEPS.values()}
+ACTION_LABELS = {step.name: step.label for step in steps.STEPS.values()}
 
 # The ministry whose minister chairs the commission reviews sections that
 # name no ministry (the front matter).
@@ -60,39 +46,92 @@ class WorkflowConflict(Exception):
 
 
 def actions_for(user, draft):
-    """Return the workflow actions the user may take on the draft in its current state."""
-    return [action for (state, action) in TRANSITIONS if state == draft.state and policies.can_act(user, action, draft)]
+    """Return the names of the steps the user may take on the draft in its current state."""
+    return [step.name for step in steps.leaving(draft.state) if policies.can_act(user, step.name, draft)]
+
+
+def steps_for(user, draft):
+    """Return the steps the user may take on the draft in its current state."""
+    return [step for step in steps.leaving(draft.state) if policies.can_act(user, step.name, draft)]
 
 
 def _lock(draft_id):
     return Draft.objects.select_for_update().select_related("plan").get(pk=draft_id)
 
 
-def _move(draft, action, actor, remarks="", **details):
+def _move(draft, step, actor, remarks="", **details):
     """Check the move, change the state and record it; return the previous state."""
-    try:
-        target = TRANSITIONS[(draft.state, action)]
-    except KeyError:
+    if draft.state != step.source:
         raise WorkflowConflict(
             _("This draft is %(state)s: it cannot be moved with “%(action)s” now.")
-            % {"state": draft.get_state_display(), "action": ACTION_LABELS.get(action, action)}
-        ) from None
-    if not policies.can_act(actor, action, draft):
+            % {"state": draft.get_state_display(), "action": step.label}
+        )
+    if not policies.can_act(actor, step.name, draft):
         raise PermissionDenied(_("Your role does not allow this step."))
     previous = draft.state
-    draft.state = target
+    draft.state = step.target
     draft.save(update_fields=["state"])
     DraftTransition.objects.create(
-        draft=draft, action=action, from_state=previous, to_state=target, actor=actor, remarks=remarks
+        draft=draft, action=step.name, from_state=previous, to_state=step.target, actor=actor, remarks=remarks
     )
     # Not the remarks: they are the draft's content (kept on the DraftTransition), and auditors read the log.
     audit.record(
-        action=f"workflow.{action}",
+        action=f"workflow.{step.name}",
         actor=actor,
         obj=draft,
-        details={"from": previous, "to": target, **details},
+        details={"from": previous, "to": step.target, **details},
     )
     return previous
+
+
+_REQUIRED_MESSAGES = {
+    "remarks": lambda: _("Say what should change: remarks are required when returning a draft."),
+    "decision_reference": lambda: _("Give the reference of the Council's decision."),
+    "decision_date": lambda: _("Give the date of the Council's decision."),
+}
+
+
+def _check_required(step, inputs):
+    """Refuse a step whose required inputs are missing, each with its own message."""
+    errors = {}
+    for name in sorted(step.required):
+        value = inputs.get(name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            errors[name] = _REQUIRED_MESSAGES.get(name, lambda: _("This field is required."))()
+    if errors:
+        # A step that asks only for its remarks refuses with the sentence alone, as a page shows it.
+        raise ValidationError(next(iter(errors.values())) if list(errors) == ["remarks"] else errors)
+
+
+def run(action, *, draft, actor, **inputs):
+    """Take the step called `action` on the draft; return what the step gives back (the draft, or its successor).
+
+    `inputs` are the step's declared inputs (remarks, due date, the Council's decision and scan); an input
+    the step does not take is refused.
+    """
+    step = steps.get(action)
+    if step is None:
+        raise ValidationError({"action": _("Unknown action “%(action)s”.") % {"action": action}})
+    unknown = set(inputs) - set(step.input_names)
+    if unknown:
+        raise ValidationError(
+            {name: _("“%(action)s” does not take this.") % {"action": step.label} for name in sorted(unknown)}
+        )
+    if "remarks" in step.required:
+        _check_required(step, inputs)  # before the lock: nothing to wait for when the form is incomplete
+    return _run(step, draft, actor, inputs)
+
+
+@transaction.atomic
+def _run(step, draft, actor, inputs):
+    draft = _lock(draft.pk)
+    details = {}
+    if step.records_council_decision:
+        details = {"reference": inputs.get("decision_reference"), "date": str(inputs.get("decision_date"))}
+    _move(draft, step, actor, inputs.get("remarks", ""), **details)
+    _check_required(step, inputs)
+    result = step.effect(draft=draft, actor=actor, **inputs)
+    return draft if result is None else result
 
 
 def _reviewers_and_staff(draft):
@@ -101,11 +140,9 @@ def _reviewers_and_staff(draft):
     return list(policies.reviewers_of(sections)) + list(policies.drafting_staff(sections))
 
 
-@transaction.atomic
-def submit_for_review(*, draft, actor, remarks="", due_on=None):
+@steps.effect("submit_for_review")
+def _submit_for_review(*, draft, actor, remarks="", due_on=None):
     """Send the draft to the ministries: each section to every ministry its activities name."""
-    draft = _lock(draft.pk)
-    _move(draft, "submit_for_review", actor, remarks)
     due_on = due_on or timezone.localdate() + datetime.timedelta(days=REVIEW_DAYS)
     assignments = []
     sections = list(Section.objects.filter(draft=draft).prefetch_related("objectives__activities__partners"))
@@ -131,16 +168,12 @@ def submit_for_review(*, draft, actor, remarks="", due_on=None):
         ]
     ReviewAssignment.objects.bulk_create(assignments)
     notify(policies.reviewers_of(sections), Notification.Kind.REVIEW_REQUESTED, actor=actor, draft=draft)
-    return draft
 
 
-@transaction.atomic
-def reopen(*, draft, actor, remarks=""):
+@steps.effect("reopen")
+def _reopen(*, draft, actor, remarks=""):
     """Take the draft back from review into drafting."""
-    draft = _lock(draft.pk)
-    _move(draft, "reopen", actor, remarks)
     notify(_reviewers_and_staff(draft), Notification.Kind.DRAFT_RETURNED, actor=actor, draft=draft)
-    return draft
 
 
 def unapproved_sections(draft):
@@ -155,54 +188,38 @@ def unapproved_sections(draft):
     return waiting
 
 
-@transaction.atomic
-def submit_to_chair(*, draft, actor, remarks=""):
+@steps.effect("submit_to_chair")
+def _submit_to_chair(*, draft, actor, remarks=""):
     """Send the draft to the chair, once every section is approved and every thread resolved."""
-    draft = _lock(draft.pk)
-    if draft.state == State.IN_REVIEW:
-        waiting = unapproved_sections(draft)
-        if waiting:
-            raise ValidationError(
-                _("Not every section is approved at its current revision yet: %(sections)s.")
-                % {"sections": ", ".join(section.title for section in waiting)}
-            )
-        open_threads = Comment.objects.filter(section__draft=draft, parent__isnull=True, resolved_at__isnull=True)
-        if open_threads.exists():
-            raise ValidationError(
-                _("%(count)s comment threads are still open: resolve them before submitting to the chair.")
-                % {"count": open_threads.count()}
-            )
-    _move(draft, "submit_to_chair", actor, remarks)
+    waiting = unapproved_sections(draft)
+    if waiting:
+        raise ValidationError(
+            _("Not every section is approved at its current revision yet: %(sections)s.")
+            % {"sections": ", ".join(section.title for section in waiting)}
+        )
+    open_threads = Comment.objects.filter(section__draft=draft, parent__isnull=True, resolved_at__isnull=True)
+    if open_threads.exists():
+        raise ValidationError(
+            _("%(count)s comment threads are still open: resolve them before submitting to the chair.")
+            % {"count": open_threads.count()}
+        )
     notify(policies.people_with_role(roles.CHAIR), Notification.Kind.SUBMITTED_TO_CHAIR, actor=actor, draft=draft)
-    return draft
 
 
-@transaction.atomic
-def chair_return(*, draft, actor, remarks):
+@steps.effect("chair_return")
+def _chair_return(*, draft, actor, remarks):
     """Return the draft to the secretariat for drafting, with the chair's remarks."""
-    if not remarks.strip():
-        raise ValidationError(_("Say what should change: remarks are required when returning a draft."))
-    draft = _lock(draft.pk)
-    _move(draft, "chair_return", actor, remarks)
     everyone = _reviewers_and_staff(draft) + list(policies.people_with_role(roles.CHIEF))
     notify(everyone, Notification.Kind.DRAFT_RETURNED, actor=actor, draft=draft)
-    return draft
 
 
-@transaction.atomic
-def chair_approve(*, draft, actor, remarks=""):
+@steps.effect("chair_approve")
+def _chair_approve(*, draft, actor, remarks=""):
     """Approve the draft and send it to the Council of Ministers."""
-    draft = _lock(draft.pk)
-    _move(draft, "chair_approve", actor, remarks)
     notify(policies.people_with_role(roles.CHIEF), Notification.Kind.CHAIR_APPROVED, actor=actor, draft=draft)
-    return draft
 
 
 def _record_decision(draft, actor, outcome, decision_date, decision_reference, remarks, scan):
-    if not decision_reference or not decision_reference.strip():
-        raise ValidationError({"decision_reference": _("Give the reference of the Council's decision.")})
-    if decision_date is None:
-        raise ValidationError({"decision_date": _("Give the date of the Council's decision.")})
     if decision_date > timezone.localdate():
         raise ValidationError({"decision_date": _("The Council's decision cannot be dated in the future.")})
     return CouncilDecision.objects.create(
@@ -216,11 +233,9 @@ def _record_decision(draft, actor, outcome, decision_date, decision_reference, r
     )
 
 
-@transaction.atomic
-def council_return(*, draft, actor, decision_date, decision_reference, remarks="", scan=None):
+@steps.effect("council_return")
+def _council_return(*, draft, actor, decision_date, decision_reference, remarks="", scan=None):
     """Record that the Council returned the draft; it ends as returned and the next draft opens."""
-    draft = _lock(draft.pk)
-    _move(draft, "council_return", actor, remarks, reference=decision_reference, date=str(decision_date))
     _record_decision(draft, actor, CouncilDecision.Outcome.RETURN, decision_date, decision_reference, remarks, scan)
     successor = services.draft_open(plan=draft.plan, actor=actor)
     everyone = _reviewers_and_staff(draft) + list(policies.people_with_role(roles.CHAIR))
@@ -228,31 +243,30 @@ def council_return(*, draft, actor, decision_date, decision_reference, remarks="
     return successor
 
 
-@transaction.atomic
-def council_approve(*, draft, actor, decision_date, decision_reference, remarks="", scan=None):
+@steps.effect("council_approve")
+def _council_approve(*, draft, actor, decision_date, decision_reference, remarks="", scan=None):
     """Record that the Council approved the draft, and publish it: frozen, public, with its revision hashes."""
-    draft = _lock(draft.pk)
-    _move(draft, "council_approve", actor, remarks, reference=decision_reference, date=str(decision_date))
     decision = _record_decision(
         draft, actor, CouncilDecision.Outcome.APPROVE, decision_date, decision_reference, remarks, scan
     )
     publication.publish(draft, decision)
     everyone = _reviewers_and_staff(draft) + list(policies.people_with_role(roles.CHAIR))
     notify(everyone, Notification.Kind.DECISION_RECORDED, actor=actor, draft=draft)
-    return draft
 
 
-def run(action, *, draft, actor, **kwargs):
-    """Run a workflow action by name (for views and the API)."""
-    functions = {
-        "submit_for_review": submit_for_review,
-        "reopen": reopen,
-        "submit_to_chair": submit_to_chair,
-        "chair_return": chair_return,
-        "chair_approve": chair_approve,
-        "council_return": council_return,
-        "council_approve": council_approve,
-    }
-    if action not in functions:
-        raise ValidationError({"action": _("Unknown action “%(action)s”.") % {"action": action}})
-    return functions[action](draft=draft, actor=actor, **kwargs)
+def _named(name):
+    def take(*, draft, actor, **inputs):
+        return run(name, draft=draft, actor=actor, **inputs)
+
+    take.__name__ = take.__qualname__ = name
+    take.__doc__ = f"Take the workflow step “{name}” ({steps.STEPS[name].source} → {steps.STEPS[name].target})."
+    return take
+
+
+submit_for_review = _named("submit_for_review")
+reopen = _named("reopen")
+submit_to_chair = _named("submit_to_chair")
+chair_return = _named("chair_return")
+chair_approve = _named("chair_approve")
+council_return = _named("council_return")
+council_approve = _named("council_approve")
