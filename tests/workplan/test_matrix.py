@@ -4,7 +4,7 @@ The URLs come from the resolver, so a new one fails `test_every_url_pattern_has_
 until TABLE says who gets what from it. A URL that names no draft is fetched once, with
 a draft in every state in the database. The expected answers are computed from the
 portal's confidentiality rules as written below (from the policy's docstring and the
-workflow's table of moves), never by asking workplan.policies: the test would
+workflow's declaration of steps), never by asking workplan.policies: the test would
 otherwise only mirror the code.
 
 Outcome classes: "ok" (2xx, or a redirect to a page with no warning: the success of
@@ -24,6 +24,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from audit.models import AuditEvent
 from commission.models import Commission, Secretariat, SubDecree
+from members import roles
 from members.models import UserSession
 from taskforces.models import TaskForceMembership
 from tests.workplan.matrix_support import (
@@ -40,6 +41,7 @@ from tests.workplan.matrix_support import (
 )
 from workplan.exports import services as exports
 from workplan.models import Draft, Export
+from workplan.workflow import steps
 
 pytestmark = pytest.mark.django_db
 
@@ -90,16 +92,11 @@ def reads_plan(role, state):
     return any(reads(role, held) for held in PLAN_HOLDS[state])
 
 
-# 4. Who acts. The workflow's moves and their actors; the move each state's transition POST tries.
-MOVES = {
-    ("drafting", "submit_for_review"): "chief",
-    ("in_review", "reopen"): "chief",
-    ("in_review", "submit_to_chair"): "chief",
-    ("with_chair", "chair_return"): "chair",
-    ("with_chair", "chair_approve"): "chair",
-    ("with_council", "council_return"): "chief",
-    ("with_council", "council_approve"): "chief",
-}
+# 4. Who acts. The workflow's moves and their actors, read from its one declaration (pinned to the design by
+# tests/workplan/test_workflow_steps.py), so a new step is in the matrix the moment it is declared; and the
+# move each state's transition POST tries.
+MATRIX_ROLE = {roles.CHIEF: "chief", roles.CHAIR: "chair"}
+MOVES = {(step.source, step.name): MATRIX_ROLE[step.role] for step in steps.STEPS.values()}
 TRIED_MOVE = {
     "drafting": "submit_for_review",
     "in_review": "reopen",

@@ -9,7 +9,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import problem
+from core.api import ProblemAutoSchema, problem
 from workplan import policies, workflow
 from workplan.api import PROBLEM, act
 from workplan.workflow import steps
@@ -20,7 +20,6 @@ _FIELDS = {
     "date": lambda: serializers.DateField(required=False, allow_null=True),
     "reference": lambda: serializers.CharField(max_length=100, required=False, allow_blank=True),
 }
-_INPUTS = {field.name: field for step in steps.STEPS.values() for field in step.inputs if field.kind in _FIELDS}
 
 
 def _describe(step):
@@ -30,14 +29,16 @@ def _describe(step):
 
 
 class TransitionSerializer(serializers.Serializer):
-    action = serializers.ChoiceField(
-        choices=list(steps.STEPS),
-        help_text="The step to take:\n" + "\n".join(_describe(step) for step in steps.STEPS.values()),
-    )
+    """A step to take and its inputs; the fields are read from the declaration each time."""
 
     def get_fields(self):
         fields = super().get_fields()
-        for name, field in _INPUTS.items():
+        fields["action"] = serializers.ChoiceField(
+            choices=list(steps.STEPS),
+            help_text="The step to take:\n" + "\n".join(_describe(step) for step in steps.STEPS.values()),
+        )
+        inputs = {field.name: field for step in steps.STEPS.values() for field in step.inputs if field.kind in _FIELDS}
+        for name, field in inputs.items():
             fields[name] = _FIELDS[field.kind]()
             fields[name].help_text = str(field.help_text) or None
         return fields
@@ -60,6 +61,13 @@ def _example(step):
     return OpenApiExample(str(step.label), value=value, request_only=True)
 
 
+class _StepSchema(ProblemAutoSchema):
+    """Examples of every declared step, read when the schema is drawn."""
+
+    def get_examples(self):
+        return [_example(step) for step in steps.STEPS.values()]
+
+
 @extend_schema(
     request=TransitionSerializer,
     responses={
@@ -76,10 +84,11 @@ def _example(step):
         404: PROBLEM,
         409: PROBLEM,
     },
-    examples=[_example(step) for step in steps.STEPS.values()],
 )
 class DraftTransitionView(APIView):
     """Move a draft one step: 200 with the new state, 409 when its state does not allow it."""
+
+    schema = _StepSchema()
 
     def post(self, request, pk):
         draft = generics.get_object_or_404(policies.visible_drafts(request.user), pk=pk)

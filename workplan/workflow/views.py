@@ -30,7 +30,7 @@ def _errors(error):
 class TransitionForm(forms.Form):
     """A step taken from the draft's page: its name and the inputs it declares (remarks, a due date)."""
 
-    action = forms.ChoiceField(choices=[(step.name, step.label) for step in steps.STEPS.values()])
+    action = forms.ChoiceField(choices=lambda: [(step.name, step.label) for step in steps.STEPS.values()])
     remarks = forms.CharField(label=gettext_lazy("Remarks"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     due_on = forms.DateField(
         label=gettext_lazy("Reviews due on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
