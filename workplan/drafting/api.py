@@ -25,6 +25,7 @@ from workplan.api import PROBLEM
 from workplan.api import act as _act
 from workplan.drafting import redline, rows, selectors, services
 from workplan.models import Draft, Plan, Section, SectionRevision
+from workplan.reads import ConfidentialReadMixin
 
 
 class ActivitySerializer(serializers.Serializer):
@@ -190,7 +191,7 @@ def _visible_section_ids(user, draft_id):
     return set(policies.visible_sections(user, own).values_list("pk", flat=True))
 
 
-class DraftDetail(generics.RetrieveAPIView):
+class DraftDetail(ConfidentialReadMixin, generics.RetrieveAPIView):
     """One draft with its sections (a liaison sees only the sections assigned to their ministry)."""
 
     serializer_class = DraftSerializer
@@ -211,7 +212,7 @@ class DraftDetail(generics.RetrieveAPIView):
 
     def retrieve(self, request, *args, **kwargs):
         draft = self.get_object()
-        selectors.record_read(request, draft, "draft.read")
+        self.audit_read(draft, "draft.read")
         return Response(self.get_serializer(draft).data)
 
 
@@ -230,13 +231,13 @@ def _etag(section):
         )
     ],
 )
-class SectionDetail(APIView):
+class SectionDetail(ConfidentialReadMixin, APIView):
     """GET a section with an ETag of its version; PATCH it from that version (If-Match)."""
 
     @extend_schema(responses={200: SectionSerializer, 404: PROBLEM})
     def get(self, request, pk):
         section = selectors.section_get(request.user, pk)
-        selectors.record_read(request, section, "section.read")
+        self.audit_read(section, "section.read")
         response = Response(SectionSerializer(section).data)
         response["ETag"] = _etag(section)
         return response
@@ -290,7 +291,7 @@ class RevisionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RevisionList(generics.ListAPIView):
+class RevisionList(ConfidentialReadMixin, generics.ListAPIView):
     """A section's revisions, newest first."""
 
     serializer_class = RevisionSerializer
@@ -300,7 +301,7 @@ class RevisionList(generics.ListAPIView):
         if getattr(self, "swagger_fake_view", False):
             return self.queryset
         section = selectors.section_head(self.request.user, self.kwargs["pk"])
-        selectors.record_read(self.request, section, "section.history")
+        self.audit_read(section, "section.history")
         return selectors.revision_list(section)
 
 
@@ -324,7 +325,7 @@ class RevisionList(generics.ListAPIView):
         404: PROBLEM,
     },
 )
-class RedlineView(APIView):
+class RedlineView(ConfidentialReadMixin, APIView):
     """The redline between two revisions of a section: HTML with <ins>/<del>, and row changes in words."""
 
     def get(self, request, pk):
@@ -334,7 +335,7 @@ class RedlineView(APIView):
         except (KeyError, ValueError):
             raise exceptions.ValidationError({"a": ["Give two revision numbers, a and b."]}) from None
         old, new = selectors.revision_get(section, a).content, selectors.revision_get(section, b).content
-        selectors.record_read(request, section, "section.compare")
+        self.audit_read(section, "section.compare")
         return Response(
             {
                 "title_km": redline.redline_text(old["title_km"], new["title_km"]),

@@ -7,7 +7,6 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from audit import services as audit
 from members import roles
 from members.models import Organization, User
 from workplan import policies
@@ -153,16 +152,6 @@ def draft_choices(user, plan):
 def draft_visible(user, pk):
     """Return whether the user may (still) see the draft."""
     return policies.visible_drafts(user).filter(pk=pk).exists()
-
-
-def _draft_of(obj):
-    return obj if isinstance(obj, Draft) else obj.draft
-
-
-def record_read(request, obj, action):
-    """Audit a read of confidential content (anything of a draft that is not published)."""
-    if _draft_of(obj).state != Draft.State.PUBLISHED:
-        audit.record(action=action, obj=obj, request=request)
 
 
 def review_get(user, pk):

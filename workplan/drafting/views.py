@@ -26,6 +26,7 @@ from js_asset import Media
 from workplan import policies, workflow
 from workplan.drafting import forms, redline, rows, selectors, services
 from workplan.models import content_of
+from workplan.reads import ConfidentialReadMixin, is_confidential
 from workplan.review import services as reviews
 
 
@@ -63,7 +64,7 @@ class DraftOpenView(LoginRequiredMixin, View):
         return redirect("workplan:draft", pk=draft.pk)
 
 
-class DraftDetailView(LoginRequiredMixin, TemplateView):
+class DraftDetailView(LoginRequiredMixin, ConfidentialReadMixin, TemplateView):
     """A draft's table of contents: each section's state, last editor and who is editing now."""
 
     template_name = "workplan/draft_detail.html"
@@ -71,7 +72,7 @@ class DraftDetailView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         draft = selectors.draft_get(user, self.kwargs["pk"])
-        selectors.record_read(self.request, draft, "draft.read")
+        self.audit_read(draft, "draft.read")
         sections = list(selectors.draft_sections(draft))
         reviews = selectors.draft_reviews(draft)
         for section in sections:
@@ -101,7 +102,7 @@ class DraftDetailView(LoginRequiredMixin, TemplateView):
         )
 
 
-class SectionMixin(LoginRequiredMixin):
+class SectionMixin(LoginRequiredMixin, ConfidentialReadMixin):
     """Fetch the section named in the URL, or answer 404 when the user may not see it."""
 
     def get_section(self):
@@ -116,7 +117,7 @@ class SectionDetailView(SectionMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         section = self.get_section()
-        selectors.record_read(self.request, section, "section.read")
+        self.audit_read(section, "section.read")
         live_reviews = selectors.section_reviews(section)
         threads = selectors.section_threads(section)
         resolvable = policies.resolvable_threads(user, section, threads)
@@ -176,7 +177,7 @@ class SectionEditView(SectionMixin, View):
         return objective_set, activity_set
 
     def get(self, request, pk):
-        selectors.record_read(request, self.section, "section.read")
+        self.audit_read(self.section, "section.read")
         services.presence_touch(section=self.section, actor=request.user)
         section = self.section
         form = forms.SectionForm(initial={**content_of(section, rows=[]), "version": section.version})
@@ -302,7 +303,7 @@ class SectionHistoryView(SectionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         section = self.get_section()
-        selectors.record_read(self.request, section, "section.history")
+        self.audit_read(section, "section.history")
         return super().get_context_data(
             section=section,
             revisions=selectors.revision_list(section),
@@ -338,7 +339,7 @@ class SectionCompareView(SectionMixin, TemplateView):
                 labels = (str(older), str(newer))
         except (KeyError, ValueError):
             return HttpResponseBadRequest(_("Choose two revisions to compare."))
-        selectors.record_read(request, section, "section.compare")
+        self.audit_read(section, "section.compare")
         names = selectors.organization_names()
         context = self.get_context_data(
             section=section,
@@ -390,7 +391,7 @@ class SectionPresenceView(SectionMixin, View):
         return HttpResponse(status=204)
 
 
-class SearchView(LoginRequiredMixin, TemplateView):
+class SearchView(LoginRequiredMixin, ConfidentialReadMixin, TemplateView):
     """Find sections by words in their titles and texts, among those the user may read."""
 
     template_name = "workplan/search.html"
@@ -398,13 +399,7 @@ class SearchView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "").strip()[:200]
         results = selectors.section_search(self.request.user, query) if query else []
-        confidential = [section for section in results if section.draft.state != section.draft.State.PUBLISHED]
+        confidential = [section.pk for section in results if is_confidential(section)]
         if confidential:
-            from audit import services as audit
-
-            audit.record(
-                action="section.search",
-                request=self.request,
-                details={"sections": [section.pk for section in confidential]},
-            )
+            self.audit_read(None, "section.search", sections=confidential)
         return super().get_context_data(query=query, results=results, **kwargs)

@@ -18,13 +18,13 @@ from django.utils.translation import get_language
 from django.views import View
 from django.views.decorators.cache import never_cache
 
-from audit import services as audit
 from workplan import policies
 from workplan.drafting import selectors
 from workplan.exports import selectors as export_selectors
 from workplan.exports import services
 from workplan.exports.forms import ExportForm
 from workplan.models import Export
+from workplan.reads import ConfidentialReadMixin
 
 
 def _file_name(export):
@@ -124,20 +124,14 @@ class ExportRetryView(ExportMixin, View):
         return redirect("workplan:export", pk=self.export.pk)
 
 
-class ExportDownloadView(ExportMixin, View):
+class ExportDownloadView(ConfidentialReadMixin, ExportMixin, View):
     """The export's file, once built; a confidential one's download is audited."""
 
     def get(self, request, pk):
         export = self.export
         if export.status != Export.Status.DONE:
             return redirect("workplan:export", pk=export.pk)
-        if export.is_confidential:
-            audit.record(
-                action="export.downloaded",
-                obj=export,
-                request=request,
-                details={"draft": export.draft_id, "format": export.format, "sha256": export.sha256},
-            )
+        self.audit_read(export, "export.downloaded", draft=export.draft_id, format=export.format, sha256=export.sha256)
         return file_response(export)
 
 

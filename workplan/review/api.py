@@ -15,6 +15,7 @@ from workplan.api import PROBLEM
 from workplan.api import act as _act
 from workplan.drafting import selectors
 from workplan.models import Comment, ReviewAssignment
+from workplan.reads import ConfidentialReadMixin
 from workplan.review import services as reviews
 
 
@@ -29,7 +30,7 @@ class CommentSerializer(serializers.ModelSerializer):
         extra_kwargs = {"parent": {"required": False, "allow_null": True}, "quote": {"required": False}}
 
 
-class CommentList(generics.ListCreateAPIView):
+class CommentList(ConfidentialReadMixin, generics.ListCreateAPIView):
     """A section's comments (threads and replies); POST starts a thread or replies in one."""
 
     serializer_class = CommentSerializer
@@ -42,7 +43,7 @@ class CommentList(generics.ListCreateAPIView):
         if getattr(self, "swagger_fake_view", False):
             return self.queryset
         section = self.get_section()
-        selectors.record_read(self.request, section, "comment.read")
+        self.audit_read(section, "comment.read")
         return Comment.objects.filter(section=section).select_related("author").order_by("created_at", "id")
 
     @extend_schema(responses={201: CommentSerializer, 400: PROBLEM, 403: PROBLEM, 404: PROBLEM})

@@ -20,6 +20,7 @@ from django.views.generic import TemplateView
 from workplan import policies, workflow
 from workplan.drafting import redline, rows, selectors
 from workplan.models import CouncilDecision, Draft, content_of
+from workplan.reads import ConfidentialReadMixin
 from workplan.workflow import steps
 
 
@@ -146,7 +147,7 @@ class CouncilDecisionView(LoginRequiredMixin, TemplateView):
         return redirect("workplan:draft", pk=result.pk)
 
 
-class CouncilScanView(LoginRequiredMixin, View):
+class CouncilScanView(LoginRequiredMixin, ConfidentialReadMixin, View):
     """Download the scanned Council decision, for those who may see the draft."""
 
     def get(self, request, pk):
@@ -154,7 +155,7 @@ class CouncilScanView(LoginRequiredMixin, View):
         decision = CouncilDecision.objects.filter(draft=draft).exclude(scan="").first()
         if decision is None:
             raise Http404
-        selectors.record_read(request, draft, "council.scan")
+        self.audit_read(draft, "council.scan")
         return FileResponse(decision.scan.open("rb"), as_attachment=True, filename=f"council-decision-{draft.pk}.pdf")
 
 
@@ -170,7 +171,7 @@ class ChairView(LoginRequiredMixin, TemplateView):
         return super().get_context_data(drafts=drafts, **kwargs)
 
 
-class DraftRedlineView(LoginRequiredMixin, TemplateView):
+class DraftRedlineView(LoginRequiredMixin, ConfidentialReadMixin, TemplateView):
     """The whole draft compared with the draft it is based on: text and plan rows, section by section."""
 
     template_name = "workplan/draft_redline.html"
@@ -180,7 +181,7 @@ class DraftRedlineView(LoginRequiredMixin, TemplateView):
         draft = selectors.draft_get(user, self.kwargs["pk"])
         if not policies.can_see_whole_draft(user, draft):
             raise Http404
-        selectors.record_read(self.request, draft, "draft.redline")
+        self.audit_read(draft, "draft.redline")
         previous = draft.based_on if draft.based_on and policies.can_see_whole_draft(user, draft.based_on) else None
         old_sections = (
             {section.key: section for section in selectors.draft_sections_with_rows(previous)} if previous else {}
