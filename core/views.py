@@ -31,7 +31,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        from workplan.drafting import selectors as workplan_selectors
+        from workplan import selectors as workplan_selectors
 
         held = roles.roles_of(self.request.user)
         context["roles"] = [(name, roles.LABELS[name]) for name in roles.ALL if name in held]

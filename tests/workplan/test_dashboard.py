@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests.workplan.builders import Review
-from workplan.drafting.selectors import my_open_reviews, review_list
+from workplan.review.selectors import my_open_reviews, review_list
 from workplan.models import ReviewAssignment
 from workplan.review import services as reviews
 

@@ -2,22 +2,18 @@
 
 from datetime import timedelta
 
-from django.db.models import F, Prefetch, Q, prefetch_related_objects
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from members import roles
-from members.models import Organization, User
+from members.models import Organization
 from workplan import policies
 from workplan.drafting import rows
 from workplan.models import (
     Activity,
-    Comment,
     Draft,
-    DraftUserObjectPermission,
     Objective,
-    ReviewAssignment,
     SectionPresence,
     SectionRevision,
 )
@@ -26,7 +22,7 @@ from workplan.models import (
 PRESENCE_WINDOW = timedelta(minutes=5)
 
 
-def _get_or_404(queryset, **lookup):
+def get_or_404(queryset, **lookup):
     obj = queryset.filter(**lookup).first()
     if obj is None:
         # The same answer whether it does not exist or the user may not see it.
@@ -54,12 +50,12 @@ def plan_list(user, newest=None):
 
 def plan_get(user, pk):
     """Return a plan the user may see, with its visible drafts, or raise Http404."""
-    return _get_or_404(plan_list(user), pk=pk)
+    return get_or_404(plan_list(user), pk=pk)
 
 
 def draft_get(user, pk):
     """Return a draft the user may see, with its plan, or raise Http404."""
-    return _get_or_404(policies.visible_drafts(user).select_related("plan", "created_by", "based_on"), pk=pk)
+    return get_or_404(policies.visible_drafts(user).select_related("plan", "created_by", "based_on"), pk=pk)
 
 
 def draft_sections(draft):
@@ -87,7 +83,7 @@ def section_get(user, pk):
         .select_related("draft__plan", "task_force", "updated_by")
         .prefetch_related(_rows_prefetch())
     )
-    return _get_or_404(queryset, pk=pk)
+    return get_or_404(queryset, pk=pk)
 
 
 def section_rows(section):
@@ -99,14 +95,14 @@ def section_rows(section):
 def section_head(user, pk):
     """Return a section the user may see, with draft, plan and task force but not its rows, or raise Http404."""
     queryset = policies.visible_sections(user).select_related("draft__plan", "task_force", "updated_by")
-    return _get_or_404(queryset, pk=pk)
+    return get_or_404(queryset, pk=pk)
 
 
 def section_in_draft(user, draft_pk, key):
     """Return the section with the same key (task force code or "front") in another visible draft."""
     queryset = policies.visible_sections(user).filter(draft_id=draft_pk)
     queryset = queryset.filter(task_force__isnull=True) if key == "front" else queryset.filter(task_force__code=key)
-    return section_get(user, _get_or_404(queryset.values_list("pk", flat=True)))
+    return section_get(user, get_or_404(queryset.values_list("pk", flat=True)))
 
 
 def others_editing(section, user):
@@ -123,7 +119,7 @@ def revision_list(section):
 
 def revision_get(section, number):
     """Return one revision of the section, or raise Http404."""
-    return _get_or_404(SectionRevision.objects.filter(section=section).select_related("author"), number=number)
+    return get_or_404(SectionRevision.objects.filter(section=section).select_related("author"), number=number)
 
 
 def organization_choices():
@@ -154,66 +150,9 @@ def draft_visible(user, pk):
     return policies.visible_drafts(user).filter(pk=pk).exists()
 
 
-def review_get(user, pk):
-    """Return a review assignment on a section the user may read, or raise Http404."""
-    queryset = policies.visible_reviews(user).select_related("section__draft", "ministry")
-    try:
-        return _get_or_404(queryset, pk=int(pk))
-    except (TypeError, ValueError):
-        raise Http404 from None
-
-
-def comment_get(user, pk):
-    """Return a comment on a section the user may read, or raise Http404."""
-    queryset = policies.visible_comments(user).select_related("section__draft", "author")
-    try:
-        return _get_or_404(queryset, pk=int(pk))
-    except (TypeError, ValueError):
-        raise Http404 from None
-
-
 def section_url(section):
     """Return the address of a section's page."""
     return reverse("workplan:section", kwargs={"pk": section.pk})
-
-
-def section_reviews(section):
-    """Return the section's live review assignments with their ministries and deciders."""
-    reviews = list(
-        section.reviews.filter(removed_at__isnull=True)
-        .select_related("ministry", "decided_by")
-        .order_by("ministry__name_en")
-    )
-    for review in reviews:
-        review.section = section
-    return reviews
-
-
-def section_threads(section):
-    """Return the section's comment threads, each with its replies and authors (two queries)."""
-    replies = Comment.objects.select_related("author").order_by("created_at", "id")
-    return list(
-        Comment.objects.filter(section=section, parent__isnull=True)
-        .select_related("author", "resolved_by")
-        .prefetch_related(Prefetch("replies", queryset=replies))
-        .order_by("resolved_at", "created_at", "id")
-    )
-
-
-def draft_reviews(draft):
-    """Return the live review assignments of a draft's sections, grouped by section id."""
-    grouped = {}
-    for review in ReviewAssignment.objects.filter(section__draft=draft, removed_at__isnull=True).select_related(
-        "ministry", "section"
-    ):
-        grouped.setdefault(review.section_id, []).append(review)
-    return grouped
-
-
-def draft_shares(draft):
-    """Return the people a draft is shared with."""
-    granted = DraftUserObjectPermission.objects.filter(content_object=draft, permission__codename="view_draft")
-    return User.objects.filter(pk__in=granted.values("user")).order_by("name_en")
 
 
 def draft_sections_with_rows(draft):
@@ -226,45 +165,6 @@ def draft_sections_with_rows(draft):
         draft.sections.select_related("task_force")
         .prefetch_related(Prefetch("objectives", queryset=objectives))
         .order_by("order", "id")
-    )
-
-
-def submitted_to_chair(user):
-    """Return the drafts with the chair that the user may see, with their plans."""
-    return list(
-        policies.visible_drafts(user)
-        .filter(state=Draft.State.WITH_CHAIR)
-        .select_related("plan", "based_on")
-        .order_by("plan", "-number")
-    )
-
-
-def review_list(user):
-    """Return the review assignments the user may see in drafts under review, theirs first."""
-    queryset = (
-        policies.visible_reviews(user)
-        .filter(removed_at__isnull=True, section__draft__state=Draft.State.IN_REVIEW)
-        .select_related("section__draft__plan", "ministry", "decided_by")
-        .order_by("due_on", "section__order")
-    )
-    reviews = list(queryset)
-    for review in reviews:
-        review.mine = review.ministry_id == user.organization_id
-    return sorted(reviews, key=lambda review: not review.mine)
-
-
-def my_open_reviews(user):
-    """Return the reviews waiting for the user's ministry in drafts under review, soonest due first.
-
-    Filtered in the database: the dashboard shows the few that wait, not every review of every section.
-    Waiting means no decision yet, changes asked, or an approval of a revision the section has since left.
-    """
-    current_approval = Q(decision=ReviewAssignment.Decision.APPROVE, revision_number=F("section__version"))
-    return list(
-        policies.reviews_to_decide(user)
-        .exclude(current_approval)
-        .select_related("section__draft__plan", "ministry", "decided_by")
-        .order_by("due_on", "section__order", "pk")
     )
 
 
@@ -289,25 +189,3 @@ def section_search(user, query):
 def ministry_list():
     """Return the commission's ministries by name."""
     return list(Organization.objects.ministries().order_by("name_en"))
-
-
-def my_work(user):
-    """Return what needs the user now, by role, in a fixed number of queries."""
-    held = roles.roles_of(user)
-    work = {}
-    open_drafts = policies.visible_drafts(user).exclude(state__in=Draft.CLOSED).select_related("plan")
-    if held & {roles.CHIEF, roles.STAFF, roles.CHAIR, roles.MEMBER} or user.is_superuser:
-        work["drafts"] = list(open_drafts.order_by("plan", "-number"))
-    if roles.STAFF in held:
-        task_forces = policies._task_force_ids(user)
-        work["my_sections"] = list(
-            policies.visible_sections(user)
-            .filter(task_force_id__in=task_forces, draft__state__in=Draft.EDITABLE)
-            .select_related("draft__plan", "task_force")
-            .order_by("draft", "order")
-        )
-    if roles.LIAISON in held:
-        work["my_reviews"] = my_open_reviews(user)
-    if roles.CHAIR in held:
-        work["with_chair"] = submitted_to_chair(user)
-    return work

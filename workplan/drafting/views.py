@@ -27,6 +27,7 @@ from workplan import policies, workflow
 from workplan.drafting import forms, redline, rows, selectors, services
 from workplan.models import content_of
 from workplan.reads import ConfidentialReadMixin, is_confidential
+from workplan.review import selectors as review_selectors
 from workplan.review import services as reviews
 
 
@@ -74,7 +75,7 @@ class DraftDetailView(LoginRequiredMixin, ConfidentialReadMixin, TemplateView):
         draft = selectors.draft_get(user, self.kwargs["pk"])
         self.audit_read(draft, "draft.read")
         sections = list(selectors.draft_sections(draft))
-        reviews = selectors.draft_reviews(draft)
+        reviews = review_selectors.draft_reviews(draft)
         for section in sections:
             section.draft = draft
             section.editing_now = [p.user for p in section.recent_presences if p.user_id != user.pk]
@@ -95,7 +96,7 @@ class DraftDetailView(LoginRequiredMixin, ConfidentialReadMixin, TemplateView):
             editable=policies.editable_section_ids(user, sections),
             actions=workflow.steps_for(user, draft),
             transitions=draft.transitions.select_related("actor"),
-            shares=selectors.draft_shares(draft) if manage else [],
+            shares=review_selectors.draft_shares(draft) if manage else [],
             can_share=manage,
             decision=getattr(draft, "council_decision", None) if whole else None,
             **kwargs,
@@ -118,8 +119,8 @@ class SectionDetailView(SectionMixin, TemplateView):
         user = self.request.user
         section = self.get_section()
         self.audit_read(section, "section.read")
-        live_reviews = selectors.section_reviews(section)
-        threads = selectors.section_threads(section)
+        live_reviews = review_selectors.section_reviews(section)
+        threads = review_selectors.section_threads(section)
         resolvable = policies.resolvable_threads(user, section, threads)
         for thread in threads:
             thread.quote_found = reviews.quote_found(thread, section)
@@ -275,7 +276,7 @@ class SectionEditView(SectionMixin, View):
 
 def _open_threads(section):
     """Return the section's unresolved threads, each saying whether its quote is still in the text."""
-    threads = [thread for thread in selectors.section_threads(section) if not thread.is_resolved]
+    threads = [thread for thread in review_selectors.section_threads(section) if not thread.is_resolved]
     for thread in threads:
         thread.quote_found = reviews.quote_found(thread, section)
     return threads

@@ -16,6 +16,7 @@ from workplan.api import act as _act
 from workplan.drafting import selectors
 from workplan.models import Comment, ReviewAssignment
 from workplan.reads import ConfidentialReadMixin
+from workplan.review import selectors as review_selectors
 from workplan.review import services as reviews
 
 
@@ -86,7 +87,7 @@ class ReviewList(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return self.queryset
-        return selectors.review_list(self.request.user)
+        return review_selectors.review_list(self.request.user)
 
 
 class DecisionSerializer(serializers.Serializer):
@@ -100,7 +101,7 @@ class ReviewDecisionView(APIView):
 
     def post(self, request, pk):
         try:
-            assignment = selectors.review_get(request.user, pk)
+            assignment = review_selectors.review_get(request.user, pk)
         except Http404:
             raise exceptions.NotFound from None
         serializer = DecisionSerializer(data=request.data)
@@ -113,7 +114,7 @@ class ReviewDecisionView(APIView):
                 remarks=serializer.validated_data["remarks"],
             )
         )
-        assignment = selectors.review_get(request.user, pk)
+        assignment = review_selectors.review_get(request.user, pk)
         return Response(ReviewSerializer(assignment).data)
 
 
@@ -126,7 +127,7 @@ class CommentResolveView(APIView):
     """Resolve a comment thread, or reopen it (its author, the section's task force, the chief)."""
 
     def post(self, request, pk):
-        thread = selectors.comment_get(request.user, pk)
+        thread = review_selectors.comment_get(request.user, pk)
         serializer = ResolveSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         thread = _act(

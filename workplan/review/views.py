@@ -17,6 +17,7 @@ from django.views.generic import TemplateView
 
 from members.models import User
 from workplan.drafting import selectors
+from workplan.review import selectors as review_selectors
 from workplan.review import services as reviews
 
 
@@ -52,7 +53,7 @@ class SectionReviewersView(LoginRequiredMixin, View):
         section = selectors.section_head(request.user, pk)
         try:
             if request.POST.get("remove"):
-                assignment = selectors.review_get(request.user, request.POST["remove"])
+                assignment = review_selectors.review_get(request.user, request.POST["remove"])
                 reviews.review_remove(assignment_id=assignment.pk, actor=request.user)
             else:
                 due_on = forms.DateField(required=False).clean(request.POST.get("due_on") or None)
@@ -68,7 +69,7 @@ class ReviewDecisionView(LoginRequiredMixin, View):
     """A liaison approves a section or asks for changes, with remarks."""
 
     def post(self, request, pk):
-        assignment = selectors.review_get(request.user, pk)
+        assignment = review_selectors.review_get(request.user, pk)
         try:
             reviews.review_decide(
                 assignment_id=assignment.pk,
@@ -90,7 +91,7 @@ class CommentCreateView(LoginRequiredMixin, View):
         section = selectors.section_head(request.user, pk)
         parent = None
         if request.POST.get("parent"):
-            parent = selectors.comment_get(request.user, request.POST["parent"])
+            parent = review_selectors.comment_get(request.user, request.POST["parent"])
         try:
             comment = reviews.comment_create(
                 section=section,
@@ -109,7 +110,7 @@ class CommentResolveView(LoginRequiredMixin, View):
     """Resolve a thread, or reopen it."""
 
     def post(self, request, pk):
-        thread = selectors.comment_get(request.user, pk)
+        thread = review_selectors.comment_get(request.user, pk)
         try:
             reviews.comment_resolve(thread=thread, actor=request.user, resolved=not request.POST.get("reopen"))
         except ValidationError as error:
@@ -123,5 +124,5 @@ class ReviewListView(LoginRequiredMixin, TemplateView):
     template_name = "workplan/review_list.html"
 
     def get_context_data(self, **kwargs):
-        assignments = selectors.review_list(self.request.user)
+        assignments = review_selectors.review_list(self.request.user)
         return super().get_context_data(assignments=assignments, **kwargs)

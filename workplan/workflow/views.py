@@ -21,6 +21,7 @@ from workplan import policies, workflow
 from workplan.drafting import redline, rows, selectors
 from workplan.models import CouncilDecision, Draft, content_of
 from workplan.reads import ConfidentialReadMixin
+from workplan.workflow import selectors as workflow_selectors
 from workplan.workflow import steps
 
 
@@ -165,7 +166,7 @@ class ChairView(LoginRequiredMixin, TemplateView):
     template_name = "workplan/chair.html"
 
     def get_context_data(self, **kwargs):
-        drafts = selectors.submitted_to_chair(self.request.user)
+        drafts = workflow_selectors.submitted_to_chair(self.request.user)
         for draft in drafts:
             draft.actions = workflow.steps_for(self.request.user, draft)
         return super().get_context_data(drafts=drafts, **kwargs)
