@@ -1,0 +1,137 @@
+"""An existing database migrates forward with every row kept.
+
+A PostgreSQL database is built, seeded and put to work by the portal as it was before the work plan was
+cut into slices (commit BASE of this repository's history, run from a `git archive` of it): the demo
+commission, the plan's first draft sent for review (assignments and notifications). Then today's
+migrations run on it. Every table that was there keeps every row, the seed runs again without changing
+anything, and the people keep the powers they had.
+"""
+
+import os
+import subprocess
+import sys
+import tarfile
+import uuid
+from io import BytesIO
+from pathlib import Path
+
+import psycopg2
+import pytest
+from django.conf import settings
+
+pytestmark = pytest.mark.postgres
+
+# main before the house was reorganised (slices, one registry of steps, roles from memberships).
+BASE = "83b8edd9956b5ffc288c1034f32510fbdfc723dc"
+ROOT = Path(settings.BASE_DIR)
+SUBMIT = """
+from members.models import User
+from workplan import workflow
+from workplan.models import Draft
+draft = Draft.objects.get(number=1)
+workflow.submit_for_review(draft=draft, actor=User.objects.get(username="chief"))
+"""
+
+
+def _server():
+    db = settings.DATABASES["default"]
+    return {"host": db.get("HOST") or "127.0.0.1", "port": db.get("PORT") or 5432, "user": db.get("USER") or "postgres"}
+
+
+def _admin(sql):
+    connection = psycopg2.connect(dbname="postgres", **_server())
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+    connection.close()
+
+
+def _counts(name):
+    connection = psycopg2.connect(dbname=name, **_server())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")
+        tables = [row[0] for row in cursor.fetchall()]
+        counts = {}
+        for table in tables:
+            cursor.execute(f'SELECT count(*) FROM "{table}"')  # names read from the catalogue
+            counts[table] = cursor.fetchone()[0]
+    connection.close()
+    return counts
+
+
+def _query(name, sql):
+    connection = psycopg2.connect(dbname=name, **_server())
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        rows = cursor.fetchall()
+    connection.close()
+    return rows
+
+
+def _manage(directory, name, *args):
+    server = _server()
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("CELERY_BROKER", "DJANGO_SETTINGS", "PYTEST", "PYTHONPATH"))
+    }
+    env |= {
+        "DATABASE_URL": f"postgres://{server['user']}@{server['host']}:{server['port']}/{name}",
+        "DEBUG": "true",
+        "CELERY_TASK_ALWAYS_EAGER": "true",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=directory, env=env, capture_output=True, text=True, timeout=600
+    )
+    assert done.returncode == 0, (
+        f"manage.py {' '.join(args)} in {directory}:\n{done.stdout[-3000:]}{done.stderr[-3000:]}"
+    )
+    return done.stdout
+
+
+@pytest.fixture
+def old_portal(tmp_path):
+    """The portal's files as they were at BASE."""
+    archive = subprocess.run(["git", "archive", BASE], cwd=ROOT, capture_output=True, timeout=120)
+    assert archive.returncode == 0, f"commit {BASE} is not in this clone's history: {archive.stderr.decode()}"
+    with tarfile.open(fileobj=BytesIO(archive.stdout)) as tar:
+        tar.extractall(tmp_path, filter="data")
+    return tmp_path
+
+
+@pytest.fixture
+def database():
+    name = f"portal_migrate_{uuid.uuid4().hex[:10]}"
+    _admin(f'CREATE DATABASE "{name}"')
+    yield name
+    _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_a_database_of_the_previous_portal_migrates_forward_with_every_row(old_portal, database):
+    _manage(old_portal, database, "migrate", "--noinput")
+    _manage(old_portal, database, "seed_demo")
+    _manage(old_portal, database, "shell", "-c", SUBMIT)
+    before = _counts(database)
+    assert before["workplan_reviewassignment"] > 0
+    assert before["notifications_notification"] > 0
+
+    _manage(ROOT, database, "migrate", "--noinput")
+    after = _counts(database)
+    # Tables only grow (migrations, permissions and content types of new models, new tables); none is lost.
+    grown = {"django_migrations", "auth_permission", "django_content_type", "auth_group_permissions"}
+    for table, count in before.items():
+        assert table in after, f"{table} was dropped"
+        if table in grown:
+            assert after[table] >= count, table
+        else:
+            assert after[table] == count, f"{table}: {count} rows before, {after[table]} after"
+
+    # The seed, run again on the migrated database, finds everything in place.
+    _manage(ROOT, database, "seed_demo")
+    again = _counts(database)
+    assert {table: again[table] for table in before if table not in grown} == {
+        table: after[table] for table in before if table not in grown
+    }
+    # Nothing of the workflow's record was touched: the draft is still in review, with its assignments.
+    assert _query(database, "SELECT state FROM workplan_draft WHERE number = 1") == [("in_review",)]
