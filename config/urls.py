@@ -7,8 +7,6 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from core import views as core_views
 from notifications import views as notification_views
-from workplan.exports import views as export_views
-from workplan.public import views as public_views
 
 from .api import api_urlpatterns
 
@@ -36,13 +34,7 @@ urlpatterns = [
     path("commission/", include("commission.urls")),
     path("workplan/", include("workplan.urls")),
     path("audit/", include("audit.urls")),
-    path("plans/", public_views.PublicPlanListView.as_view(), name="public-plans"),
-    path("plans/<int:pk>/", public_views.PublicPlanView.as_view(), name="public-plan"),
-    path(
-        "plans/<int:pk>/exports/<slug:format>/",
-        export_views.PublicPlanExportView.as_view(),
-        name="public-plan-export",
-    ),
+    path("plans/", include("workplan.public.urls")),
     path("notifications/", notification_views.NotificationListView.as_view(), name="notifications"),
     path("api/v1/", include(api_urlpatterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
