@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 
 from tests.workplan.builders import Review
-from workplan.review.selectors import my_open_reviews, review_list
 from workplan.models import ReviewAssignment
 from workplan.review import services as reviews
+from workplan.review.selectors import my_open_reviews, review_list
 
 pytestmark = pytest.mark.django_db
 

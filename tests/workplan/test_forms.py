@@ -118,7 +118,8 @@ def _markup(formset):
     from django.template.loader import render_to_string
 
     html = "".join(
-        render_to_string("workplan/_activity_row.html", {"form": form}) for form in [*formset, formset.empty_form]
+        render_to_string("workplan/drafting/_activity_row.html", {"form": form})
+        for form in [*formset, formset.empty_form]
     )
     # Jinja2 (MarkupSafe) writes quotes as &#34; and &#39;, Django as &quot; and &#x27;: the same characters.
     html = html.replace("&#34;", "&quot;").replace("&#39;", "&#x27;")

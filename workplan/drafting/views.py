@@ -34,7 +34,7 @@ from workplan.review import services as reviews
 class WorkplanHomeView(LoginRequiredMixin, TemplateView):
     """The plans and drafts the user may see."""
 
-    template_name = "workplan/home.html"
+    template_name = "workplan/drafting/home.html"
 
     def get_context_data(self, **kwargs):
         plans = selectors.plan_list(self.request.user, newest=selectors.NEWEST_DRAFTS)
@@ -44,7 +44,7 @@ class WorkplanHomeView(LoginRequiredMixin, TemplateView):
 class PlanDetailView(LoginRequiredMixin, TemplateView):
     """A plan and its drafts; the chief opens the next draft here."""
 
-    template_name = "workplan/plan_detail.html"
+    template_name = "workplan/drafting/plan_detail.html"
 
     def get_context_data(self, **kwargs):
         plan = selectors.plan_get(self.request.user, self.kwargs["pk"])
@@ -68,7 +68,7 @@ class DraftOpenView(LoginRequiredMixin, View):
 class DraftDetailView(LoginRequiredMixin, ConfidentialReadMixin, TemplateView):
     """A draft's table of contents: each section's state, last editor and who is editing now."""
 
-    template_name = "workplan/draft_detail.html"
+    template_name = "workplan/drafting/draft_detail.html"
 
     def get_context_data(self, **kwargs):
         user = self.request.user
@@ -113,7 +113,7 @@ class SectionMixin(LoginRequiredMixin, ConfidentialReadMixin):
 class SectionDetailView(SectionMixin, TemplateView):
     """A section as it stands: its text and its plan rows."""
 
-    template_name = "workplan/section_detail.html"
+    template_name = "workplan/drafting/section_detail.html"
 
     def get_context_data(self, **kwargs):
         user = self.request.user
@@ -154,7 +154,7 @@ EDITOR_CSP = {
 class SectionEditView(SectionMixin, View):
     """The section editor: texts, objectives and activities, saved with optimistic concurrency."""
 
-    template_name = "workplan/section_edit.html"
+    template_name = "workplan/drafting/section_edit.html"
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -300,7 +300,7 @@ def _grouped(objective_set, activity_set):
 class SectionHistoryView(SectionMixin, TemplateView):
     """The section's revisions: who, when, what; pick two to compare."""
 
-    template_name = "workplan/section_history.html"
+    template_name = "workplan/drafting/section_history.html"
 
     def get_context_data(self, **kwargs):
         section = self.get_section()
@@ -317,7 +317,7 @@ class SectionHistoryView(SectionMixin, TemplateView):
 class SectionCompareView(SectionMixin, TemplateView):
     """A redline between two revisions of a section, or between the section in two drafts."""
 
-    template_name = "workplan/section_compare.html"
+    template_name = "workplan/drafting/section_compare.html"
 
     def get(self, request, *args, **kwargs):
         section = self.get_section()
@@ -395,7 +395,7 @@ class SectionPresenceView(SectionMixin, View):
 class SearchView(LoginRequiredMixin, ConfidentialReadMixin, TemplateView):
     """Find sections by words in their titles and texts, among those the user may read."""
 
-    template_name = "workplan/search.html"
+    template_name = "workplan/drafting/search.html"
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "").strip()[:200]

@@ -61,11 +61,13 @@ def _page_of(doc):
 
 def render_html(doc):
     """Return the print HTML of a localized export (document.localize)."""
-    return render_to_string("workplan/export_print.html", {"doc": doc, "fonts": font_urls()})
+    return render_to_string("workplan/exports/export_print.html", {"doc": doc, "fonts": font_urls()})
 
 
 def _margin_html(doc, part):
-    return render_to_string("workplan/_export_print_margin.html", {"doc": doc, "part": part, "page_of": _page_of(doc)})
+    return render_to_string(
+        "workplan/exports/_export_print_margin.html", {"doc": doc, "part": part, "page_of": _page_of(doc)}
+    )
 
 
 def build(doc):

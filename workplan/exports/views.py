@@ -65,7 +65,7 @@ class DraftExportView(LoginRequiredMixin, View):
         draft = self.get_draft()
         form = ExportForm(initial={"format": Export.Format.PDF, "language": get_language()})
         exports = export_selectors.draft_export_list(request.user, draft)
-        return render(request, "workplan/export_list.html", {"draft": draft, "form": form, "exports": exports})
+        return render(request, "workplan/exports/export_list.html", {"draft": draft, "form": form, "exports": exports})
 
     def post(self, request, pk):
         draft = self.get_draft()
@@ -102,7 +102,7 @@ class ExportStatusView(ExportMixin, View):
     """An export's page: its progress bar while it is built, then the download link (or what went wrong)."""
 
     def get(self, request, pk):
-        return render(request, "workplan/export_status.html", {"export": self.export})
+        return render(request, "workplan/exports/export_status.html", {"export": self.export})
 
 
 @method_decorator(never_cache, name="get")
@@ -110,7 +110,7 @@ class ExportProgressView(ExportMixin, View):
     """The progress bar alone, polled by htmx every second until the export is done or failed."""
 
     def get(self, request, pk):
-        return render(request, "workplan/_export_progress.html", {"export": self.export})
+        return render(request, "workplan/exports/_export_progress.html", {"export": self.export})
 
 
 class ExportRetryView(ExportMixin, View):
@@ -149,6 +149,6 @@ class PublicPlanExportView(View):
         if export.status == Export.Status.DONE:
             return file_response(export)
         export.publication = publication
-        response = render(request, "workplan/export_status.html", {"export": export})
+        response = render(request, "workplan/exports/export_status.html", {"export": export})
         add_never_cache_headers(response)
         return response

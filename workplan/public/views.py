@@ -11,7 +11,7 @@ from workplan.models import PublishedPlan
 class PublicPlanListView(TemplateView):
     """Every published plan."""
 
-    template_name = "workplan/public_plan_list.html"
+    template_name = "workplan/public/public_plan_list.html"
 
     def get_context_data(self, **kwargs):
         publications = PublishedPlan.objects.select_related("plan").only(
@@ -23,7 +23,7 @@ class PublicPlanListView(TemplateView):
 class PublicPlanView(TemplateView):
     """A published plan in Khmer and English, exactly as the Council approved it."""
 
-    template_name = "workplan/public_plan.html"
+    template_name = "workplan/public/public_plan.html"
 
     def get_context_data(self, **kwargs):
         publication = (

@@ -121,7 +121,7 @@ class CommentResolveView(LoginRequiredMixin, View):
 class ReviewListView(LoginRequiredMixin, TemplateView):
     """A liaison's review assignments; the chief's overview of all of them."""
 
-    template_name = "workplan/review_list.html"
+    template_name = "workplan/review/review_list.html"
 
     def get_context_data(self, **kwargs):
         assignments = review_selectors.review_list(self.request.user)

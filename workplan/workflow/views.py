@@ -102,7 +102,7 @@ def _council_steps():
 class CouncilDecisionView(LoginRequiredMixin, TemplateView):
     """The chief records the Council of Ministers' decision, which publishes or returns the draft."""
 
-    template_name = "workplan/council_form.html"
+    template_name = "workplan/workflow/council_form.html"
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -163,7 +163,7 @@ class CouncilScanView(LoginRequiredMixin, ConfidentialReadMixin, View):
 class ChairView(LoginRequiredMixin, TemplateView):
     """Everything submitted to the chair, with a redline against the previous draft."""
 
-    template_name = "workplan/chair.html"
+    template_name = "workplan/workflow/chair.html"
 
     def get_context_data(self, **kwargs):
         drafts = workflow_selectors.submitted_to_chair(self.request.user)
@@ -175,7 +175,7 @@ class ChairView(LoginRequiredMixin, TemplateView):
 class DraftRedlineView(LoginRequiredMixin, ConfidentialReadMixin, TemplateView):
     """The whole draft compared with the draft it is based on: text and plan rows, section by section."""
 
-    template_name = "workplan/draft_redline.html"
+    template_name = "workplan/workflow/draft_redline.html"
 
     def get_context_data(self, **kwargs):
         user = self.request.user
