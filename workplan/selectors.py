@@ -259,8 +259,9 @@ def review_list(user):
         .order_by("due_on", "section__order")
     )
     reviews = list(queryset)
+    ministries = roles.liaison_ministries(user)
     for review in reviews:
-        review.mine = review.ministry_id == user.organization_id
+        review.mine = review.ministry_id in ministries
     return sorted(reviews, key=lambda review: not review.mine)
 
 
