@@ -47,8 +47,6 @@ class RuleExplainingAdmin(admin.ModelAdmin):
         ended_before = {f.instance.pk: f.initial.get("ended_on") for f in formset.initial_forms}
         deleted = [(f.instance, f.instance.pk) for f in formset.deleted_forms if f.instance.pk]
         super().save_formset(request, form, formset, change)
-        for membership in formset.new_objects:
-            services.membership_record(membership=membership, kind=services.START, request=request)
         for membership, fields in formset.changed_objects:
             kind = services.membership_change_kind(
                 created=False, changed_fields=fields, ended_before=ended_before.get(membership.pk)
@@ -56,6 +54,8 @@ class RuleExplainingAdmin(admin.ModelAdmin):
             services.membership_record(membership=membership, kind=kind, request=request, changed_fields=fields)
         for membership, pk in deleted:
             services.membership_record(membership=membership, kind=services.DELETE, request=request, pk=pk)
+        for membership in formset.new_objects:
+            services.membership_record(membership=membership, kind=services.START, request=request)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

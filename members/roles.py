@@ -36,7 +36,8 @@ other role group on a person).
 """
 
 from django.contrib.auth.models import Group
-from django.db.models import Exists, IntegerField, OuterRef, Q, Value
+from django.db.models import BigIntegerField, Exists, OuterRef, Q, Value
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 CHIEF = "secretariat_chief"
@@ -120,19 +121,23 @@ def holding(role, person=None, **seat_filters):
     return Q(Exists(held.filter(person=person, **seat_filters)))
 
 
+# Typed, so that PostgreSQL matches it with the ministry ids of the liaisons' rows in the union.
+_NO_MINISTRY = Cast(Value(None), BigIntegerField())
+
+
 def _load(user):
     """Read the user's roles and liaison ministries in one query; keep them on the user for the request."""
     rows = [
         seats(role)
         .filter(person=user)
         .order_by()
-        .values_list(Value(role), "ministry_id" if role == LIAISON else Value(None, IntegerField()))
+        .values_list(Value(role), "ministry_id" if role == LIAISON else _NO_MINISTRY)
         for role in SEATED
     ]
     rows.append(
         Group.user_set.through.objects.filter(user=user, group__name=AUDITOR)
         .order_by()
-        .values_list(Value(AUDITOR), Value(None, IntegerField()))
+        .values_list(Value(AUDITOR), _NO_MINISTRY)
     )
     found = list(rows[0].union(*rows[1:], all=True).order_by())
     user._portal_roles = {role for role, _ministry in found}
