@@ -32,7 +32,9 @@ The groups stay, under the same names: each carries its role's Django
 permissions (the chief's admin rights, `CHIEF_ADMIN_MODELS`), which
 members.backends grants to whoever holds the role through a seat; only the
 auditor group is still given to people (see members.admin, which offers no
-other role group on a person).
+other role group on a person). Opening the admin at all still takes the
+account's staff status (Django's `is_staff`), which a superuser ticks when
+seating a new chief; what the chief may change there comes with the seat.
 """
 
 from django.contrib.auth.models import Group
@@ -160,9 +162,3 @@ def liaison_ministries(user):
     if getattr(user, "_portal_ministries", None) is None:
         _load(user)
     return user._portal_ministries
-
-
-def forget(user):
-    """Drop the roles kept on the user object, so that the next question reads the memberships again."""
-    for name in ("_portal_roles", "_portal_ministries", "_perm_cache", "_group_perm_cache", "_user_perm_cache"):
-        user.__dict__.pop(name, None)

@@ -5,7 +5,7 @@ they never decide. A user who may not see a draft gets the same 404 as for
 one that does not exist, so the `visible_*` functions are the way in for
 every read, and `can` answers for every action.
 
-How group roles and object grants combine:
+How roles and object grants combine:
 - a published draft is public, for everyone, signed in or not;
 - the secretariat chief and the commission chair see every draft;
 - secretariat staff see every section of a draft while it is drafted or in
