@@ -17,14 +17,13 @@ import time
 from datetime import date, timedelta
 
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.utils import timezone
 
-from commission.models import Secretariat
+from commission.models import Commission, CommissionMembership, Secretariat, SecretariatMembership
 from core.seed import data, plan_data
-from members import roles
-from members.models import Organization, User
+from members.models import LiaisonMembership, Organization, User
 from taskforces.models import TaskForce
 from workplan.models import (
     Activity,
@@ -93,18 +92,34 @@ def _people(count, rng):
             )
         )
     people = User.objects.bulk_create(people, batch_size=BATCH)
-    groups = {group.name: group for group in Group.objects.all()}
-    by_kind = {0: roles.LIAISON, 1: roles.STAFF, 2: roles.STAFF, 4: roles.MEMBER}
-    Through = User.groups.through
-    Through.objects.bulk_create(
-        [
-            Through(user_id=person.pk, group_id=groups[by_kind[n % 10]].pk)
-            for n, person in enumerate(people)
-            if n % 10 in by_kind
-        ],
-        batch_size=BATCH,
-    )
+    _seats(people)
     return people
+
+
+def _seats(people):
+    """Seat the people as the organisation would: liaisons now, staff and members in years gone by.
+
+    Roles come from active seats (members.roles). A ministry takes any number
+    of liaisons, so each liaison holds an active seat; the secretariat and the
+    commission have the seats the sub-decree sets, all taken by the seed, so
+    the staff and members of the load served earlier: their seats have ended,
+    and every role query steps over them.
+    """
+    secretariat, commission = Secretariat.objects.get(), Commission.objects.get()
+    liaisons, staff, members = [], [], []
+    for n, person in enumerate(people):
+        kind, started = n % 10, date(2010 + n % 8, 1, 1)
+        term = {"person": person, "organization_id": person.organization_id, "started_on": started}
+        term["ended_on"] = started.replace(year=started.year + 1 + n % 4)
+        if kind == 0:
+            liaisons.append(LiaisonMembership(person=person, ministry_id=person.organization_id, started_on=started))
+        elif kind in (1, 2):
+            staff.append(SecretariatMembership(secretariat=secretariat, **term))
+        elif kind == 4:
+            members.append(CommissionMembership(commission=commission, **term))
+    LiaisonMembership.objects.bulk_create(liaisons, batch_size=BATCH)
+    SecretariatMembership.objects.bulk_create(staff, batch_size=BATCH)
+    CommissionMembership.objects.bulk_create(members, batch_size=BATCH)
 
 
 def _rows(section_index, count, plan, ministry_codes, organisation_codes, rng):

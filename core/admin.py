@@ -7,7 +7,8 @@ from django.db import IntegrityError, connections, router
 from django.forms.models import BaseInlineFormSet, InlineForeignKeyField
 from django.utils.translation import gettext as _
 
-from . import rules
+from . import rules, services
+from .models import Membership
 
 
 class RuleExplainingAdmin(admin.ModelAdmin):
@@ -38,6 +39,24 @@ class RuleExplainingAdmin(admin.ModelAdmin):
         if connection.vendor == "postgresql":
             connection.check_constraints()
 
+    def save_formset(self, request, form, formset, change):
+        if not issubclass(formset.model, Membership):
+            return super().save_formset(request, form, formset, change)
+        # Remember what each row was before it is saved: its end date, and the
+        # id of a row about to be deleted (deleting clears the instance's id).
+        ended_before = {f.instance.pk: f.initial.get("ended_on") for f in formset.initial_forms}
+        deleted = [(f.instance, f.instance.pk) for f in formset.deleted_forms if f.instance.pk]
+        super().save_formset(request, form, formset, change)
+        for membership, fields in formset.changed_objects:
+            kind = services.membership_change_kind(
+                created=False, changed_fields=fields, ended_before=ended_before.get(membership.pk)
+            )
+            services.membership_record(membership=membership, kind=kind, request=request, changed_fields=fields)
+        for membership, pk in deleted:
+            services.membership_record(membership=membership, kind=services.DELETE, request=request, pk=pk)
+        for membership in formset.new_objects:
+            services.membership_record(membership=membership, kind=services.START, request=request)
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         refusal = getattr(request, "portal_rule_error", None)
@@ -62,6 +81,26 @@ class MembershipAdmin(RuleExplainingAdmin):
     list_select_related = ["person", "organization"]
     autocomplete_fields = ["person", "organization"]
     date_hierarchy = "started_on"
+
+    # A seat gives its holder a role (members.roles): every change to one is audited.
+    def save_model(self, request, obj, form, change):
+        ended_before = form.initial.get("ended_on") if change else None
+        super().save_model(request, obj, form, change)
+        kind = services.membership_change_kind(
+            created=not change, changed_fields=form.changed_data, ended_before=ended_before
+        )
+        services.membership_record(membership=obj, kind=kind, request=request, changed_fields=form.changed_data)
+
+    def delete_model(self, request, obj):
+        pk = obj.pk
+        super().delete_model(request, obj)
+        services.membership_record(membership=obj, kind=services.DELETE, request=request, pk=pk)
+
+    def delete_queryset(self, request, queryset):
+        doomed = [(membership, membership.pk) for membership in queryset.select_related("person")]
+        super().delete_queryset(request, queryset)
+        for membership, pk in doomed:
+            services.membership_record(membership=membership, kind=services.DELETE, request=request, pk=pk)
 
 
 class MembershipInlineForm(forms.ModelForm):

@@ -1,18 +1,45 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
-from . import services
-from .models import ApiToken, Organization, User, UserSession
+from core.admin import MembershipAdmin, MembershipInlineForm, MembershipInlineFormSet, RuleExplainingAdmin
+
+from . import roles, services
+from .models import ApiToken, LiaisonMembership, Organization, User, UserSession
+
+
+class LiaisonMembershipInline(admin.TabularInline):
+    model = LiaisonMembership
+    fk_name = "ministry"
+    form = MembershipInlineForm
+    formset = MembershipInlineFormSet
+    autocomplete_fields = ["person"]
+    extra = 0
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(RuleExplainingAdmin):
     list_display = ["code", "name_en", "name_km", "kind", "is_illustrative"]
     list_filter = ["kind", "is_illustrative"]
     search_fields = ["code", "name_en", "name_km", "abbreviation"]
     ordering = ["kind", "name_en"]
+
+    def get_inlines(self, request, obj):
+        # Only a ministry has liaisons.
+        return [LiaisonMembershipInline] if obj is not None and obj.kind == Organization.Kind.MINISTRY else []
+
+
+@admin.register(LiaisonMembership)
+class LiaisonMembershipAdmin(MembershipAdmin):
+    """Who answers for which ministry: a liaison reviews its sections while the seat is active."""
+
+    list_display = ["person", "ministry", "started_on", "ended_on"]
+    list_filter = [("ended_on", admin.EmptyFieldListFilter), "ministry"]
+    search_fields = ["person__name_en", "person__name_km", "person__username", "ministry__name_en", "ministry__code"]
+    list_select_related = ["person", "ministry"]
+    autocomplete_fields = ["person", "ministry"]
 
 
 @admin.register(User)
@@ -38,6 +65,13 @@ class UserAdmin(DjangoUserAdmin):
         if request.user.is_superuser:
             return super().get_readonly_fields(request, obj)
         return ["is_superuser", "user_permissions", "last_login", "date_joined"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # A seated role comes with a seat in the organisation (members.roles), never
+        # with its group: only the other groups (the auditors') are given by hand.
+        if db_field.name == "groups":
+            kwargs["queryset"] = Group.objects.exclude(name__in=roles.SEATED)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and obj.is_superuser and not request.user.is_superuser:

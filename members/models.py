@@ -1,10 +1,11 @@
 """People and the organisations they come from."""
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Bilingual
+from core.models import Bilingual, Membership, end_after_start, one_active_seat_per_person
 
 
 class OrganizationQuerySet(models.QuerySet):
@@ -125,3 +126,40 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.prefix}…)"
+
+
+class LiaisonMembership(Membership):
+    """A person's seat as a ministry's liaison: they review the plan's sections for that ministry.
+
+    The seat's ministry is the one whose reviews the liaison decides, whatever
+    organisation their account names; ending the seat ends those powers.
+    """
+
+    ministry = models.ForeignKey(
+        Organization,
+        verbose_name=_("ministry"),
+        on_delete=models.PROTECT,
+        related_name="liaison_memberships",
+        limit_choices_to={"kind": Organization.Kind.MINISTRY},
+    )
+    # The ministry is the body and the organisation the person answers for at once.
+    organization = None
+
+    body_field = "ministry"
+
+    class Meta:
+        ordering = ["ministry", "started_on", "id"]
+        verbose_name = _("liaison membership")
+        verbose_name_plural = _("liaison memberships")
+        constraints = [
+            end_after_start("liaison_membership_end_after_start"),
+            one_active_seat_per_person("ministry", "liaison_one_active_seat_per_person"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} — {self.ministry}"
+
+    def clean(self):
+        super().clean()
+        if self.ministry_id and self.ministry.kind != Organization.Kind.MINISTRY:
+            raise ValidationError({"ministry": _("A liaison answers for a ministry: choose one.")})

@@ -1,9 +1,45 @@
-"""The portal's roles, as Django groups (created by a data migration).
+"""The portal's roles, and who holds them: the organisation's active memberships.
 
 Which role may do what is decided in workplan/policies.py; this module only
-names the roles and tells which ones a user holds.
+names the roles, tells which ones a user holds, and says the same as a query
+over people (`holding`) for the policies that ask from the people's side.
+
+Who holds a role:
+- secretariat chief: an active secretariat membership as chief;
+- secretariat staff: any other active secretariat membership (deputy or
+  member): the chief is not counted as staff, as the chief never was;
+- commission chair: an active commission membership as chair;
+- commission member: any other active commission membership (vice-chair or
+  member): the chair reads every draft already and is not counted a member;
+- ministry liaison: an active liaison membership (members.LiaisonMembership),
+  for the ministry of that seat, whatever organisation the account names;
+- auditor: the auditor group, given by hand: auditors are appointed officials
+  who hold no seat.
+Superusers hold no role through being superusers (see policies).
+
+Why roles are read from the memberships, not kept as groups in step with them:
+the memberships are the organisation's record, and the database keeps them
+exact (one active chair, one active chief, one seat per person per body, an
+end after the start). Reading them is one source of truth: ending a seat in
+the admin, in the seed or in any service ends its powers at the next request,
+and no write path can forget to sync a copy. Groups kept in step would be a
+second record that every write of a membership (admin forms and inlines, the
+seed, a shell) must update in the same transaction, and a copy that drifts
+grants powers nobody sees in the organisation's records. The answer is read
+once per request and kept on the user object, like the groups were.
+
+The groups stay, under the same names: each carries its role's Django
+permissions (the chief's admin rights, `CHIEF_ADMIN_MODELS`), which
+members.backends grants to whoever holds the role through a seat; only the
+auditor group is still given to people (see members.admin, which offers no
+other role group on a person). Opening the admin at all still takes the
+account's staff status (Django's `is_staff`), which a superuser ticks when
+seating a new chief; what the chief may change there comes with the seat.
 """
 
+from django.contrib.auth.models import Group
+from django.db.models import BigIntegerField, Exists, OuterRef, Q, Value
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 CHIEF = "secretariat_chief"
@@ -24,10 +60,13 @@ LABELS = {
 
 ALL = list(LABELS)
 
+# Roles that come with a seat in the organisation; the others are groups given by hand.
+SEATED = [CHIEF, STAFF, LIAISON, CHAIR, MEMBER]
+
 # The chief keeps the organisation up to date in the admin: who sits where.
 # Memberships are ended, not deleted, so the history stays.
 CHIEF_ADMIN_MODELS = {
-    "members": ["organization", "user"],
+    "members": ["organization", "user", "liaisonmembership"],
     "commission": ["subdecree", "commission", "commissionmembership", "secretariat", "secretariatmembership"],
     "taskforces": ["taskforce", "taskforcemembership"],
 }
@@ -54,12 +93,72 @@ def ensure_groups(apps):
     return groups
 
 
+def seats(role):
+    """Return the active memberships that give `role` (a queryset), or None for a role given by group."""
+    from commission.models import CommissionMembership, SecretariatMembership
+
+    from .models import LiaisonMembership
+
+    if role in (CHIEF, STAFF):
+        active, senior = SecretariatMembership.objects.active(), Q(role=SecretariatMembership.Role.CHIEF)
+    elif role in (CHAIR, MEMBER):
+        active, senior = CommissionMembership.objects.active(), Q(role=CommissionMembership.Role.CHAIR)
+    elif role == LIAISON:
+        return LiaisonMembership.objects.active()
+    else:
+        return None
+    return active.filter(senior) if role in (CHIEF, CHAIR) else active.exclude(senior)
+
+
+def holding(role, person=None, **seat_filters):
+    """Return a Q over people: those who hold `role` now (`seat_filters` narrow the seats, e.g. a ministry).
+
+    `person` is the expression naming the person, by default the outer query's primary key.
+    """
+    person = OuterRef("pk") if person is None else person
+    held = seats(role)
+    if held is None:
+        memberships = Group.user_set.through.objects.filter(user=person, group__name=role)
+        return Q(Exists(memberships))
+    return Q(Exists(held.filter(person=person, **seat_filters)))
+
+
+# Typed, so that PostgreSQL matches it with the ministry ids of the liaisons' rows in the union.
+_NO_MINISTRY = Cast(Value(None), BigIntegerField())
+
+
+def _load(user):
+    """Read the user's roles and liaison ministries in one query; keep them on the user for the request."""
+    rows = [
+        seats(role)
+        .filter(person=user)
+        .order_by()
+        .values_list(Value(role), "ministry_id" if role == LIAISON else _NO_MINISTRY)
+        for role in SEATED
+    ]
+    rows.append(
+        Group.user_set.through.objects.filter(user=user, group__name=AUDITOR)
+        .order_by()
+        .values_list(Value(AUDITOR), _NO_MINISTRY)
+    )
+    found = list(rows[0].union(*rows[1:], all=True).order_by())
+    user._portal_roles = {role for role, _ministry in found}
+    user._portal_ministries = frozenset(ministry for role, ministry in found if role == LIAISON)
+
+
 def roles_of(user):
     """Return the set of role names the user holds (empty when signed out)."""
     if not user.is_authenticated:
         return set()
-    cached = getattr(user, "_portal_roles", None)
-    if cached is None:
-        cached = set(user.groups.filter(name__in=ALL).values_list("name", flat=True))
-        user._portal_roles = cached
-    return cached
+    if getattr(user, "_portal_roles", None) is None:
+        _load(user)
+    return user._portal_roles
+
+
+def liaison_ministries(user):
+    """Return the ids of the ministries the user is a liaison for now (empty when signed out)."""
+    if not user.is_authenticated:
+        return frozenset()
+    if getattr(user, "_portal_ministries", None) is None:
+        _load(user)
+    return user._portal_ministries

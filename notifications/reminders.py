@@ -49,9 +49,12 @@ def queue_reminders(today=None):
     reviews = list(reviews_to_remind(today))
     if not reviews:
         return 0
+    ministries = {review.ministry_id for review in reviews}
     liaisons = defaultdict(list)
-    for person in policies.liaisons_of({review.ministry_id for review in reviews}):
-        liaisons[person.organization_id].append(person)
+    # A liaison hears of the reviews of the ministries of their seats, in one query.
+    seats = roles.seats(roles.LIAISON).filter(ministry__in=ministries, person__in=policies.liaisons_of(ministries))
+    for seat in seats.select_related("person"):
+        liaisons[seat.ministry_id].append(seat.person)
     chiefs = list(policies.people_with_role(roles.CHIEF))
     keys = {reminder_key(review, today) for review in reviews}
     already = set(Notification.objects.filter(dedupe_key__in=keys).values_list("recipient_id", "dedupe_key"))

@@ -89,6 +89,7 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 def _person(role, **kwargs):
+    """Return a person holding `role` as the organisation gives it: a seat, or the auditors' group (give_role)."""
     return UserFactory(roles=[role] if role else [], **kwargs)
 
 

@@ -6,7 +6,8 @@ import factory
 from django.contrib.auth.models import Group
 
 from commission.models import Commission, CommissionMembership, Secretariat, SecretariatMembership, SubDecree
-from members.models import Organization, User
+from members import roles
+from members.models import LiaisonMembership, Organization, User
 from taskforces.models import TaskForce, TaskForceMembership
 
 PASSWORD = "correct horse battery staple"
@@ -38,7 +39,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
         if create and extracted:
-            self.groups.add(*(Group.objects.get(name=name) for name in extracted))
+            for role in extracted:
+                give_role(self, role)
 
 
 class SubDecreeFactory(factory.django.DjangoModelFactory):
@@ -116,3 +118,66 @@ class TaskForceMembershipFactory(factory.django.DjangoModelFactory):
     organization = factory.SubFactory(OrganizationFactory)
     role = TaskForceMembership.Role.MEMBER
     started_on = datetime.date(2009, 10, 1)
+
+
+class LiaisonMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LiaisonMembership
+
+    ministry = factory.SubFactory(OrganizationFactory)
+    person = factory.SubFactory(UserFactory)
+    started_on = datetime.date(2009, 10, 1)
+
+
+def give_role(person, role):
+    """Give `person` a role as the organisation does: the seat it comes with (members.roles), or its group.
+
+    A chief or a chair takes the senior seat of the first body whose seat is
+    free, or of a new body: a test may have two chiefs (one of them about to
+    be deactivated), never two in one secretariat. Staff and members sit in a
+    body that has its chief or chair, for the database wants one wherever
+    people sit (core.db.exactly_one); when the test has none yet, an inactive
+    placeholder holds the seat, with no power since it cannot sign in.
+    """
+    if role == roles.LIAISON:
+        ministry = person.organization
+        if ministry is None or ministry.kind != Organization.Kind.MINISTRY:
+            ministry = OrganizationFactory()
+        return LiaisonMembershipFactory(person=person, ministry=ministry)
+    if role in (roles.CHIEF, roles.STAFF):
+        model, body_field, senior, body_factory = (
+            SecretariatMembership,
+            "secretariat",
+            SecretariatMembership.Role.CHIEF,
+            SecretariatFactory,
+        )
+    elif role in (roles.CHAIR, roles.MEMBER):
+        model, body_field, senior, body_factory = (
+            CommissionMembership,
+            "commission",
+            CommissionMembership.Role.CHAIR,
+            CommissionFactory,
+        )
+    else:
+        person.groups.add(Group.objects.get(name=role))
+        return None
+    body_model = model._meta.get_field(body_field).related_model
+    led = model.objects.active().filter(role=senior).values(body_field)
+    if role in (roles.CHIEF, roles.CHAIR):
+        body = body_model.objects.exclude(pk__in=led).order_by("pk").first() or body_factory()
+        return _seat(model, body_field, body, person, senior)
+    body = body_model.objects.filter(pk__in=led).order_by("pk").first()
+    if body is None:
+        body = body_model.objects.order_by("pk").first() or body_factory()
+        _seat(model, body_field, body, UserFactory(is_active=False), senior)
+    return _seat(model, body_field, body, person, model.Role.MEMBER)
+
+
+def _seat(model, body_field, body, person, role):
+    return model.objects.create(
+        **{body_field: body},
+        person=person,
+        organization=person.organization,
+        role=role,
+        started_on=datetime.date(2009, 10, 1),
+    )

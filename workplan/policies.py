@@ -5,7 +5,7 @@ they never decide. A user who may not see a draft gets the same 404 as for
 one that does not exist, so the `visible_*` functions are the way in for
 every read, and `can` answers for every action.
 
-How group roles and object grants combine:
+How roles and object grants combine:
 - a published draft is public, for everyone, signed in or not;
 - the secretariat chief and the commission chair see every draft;
 - secretariat staff see every section of a draft while it is drafted or in
@@ -13,7 +13,8 @@ How group roles and object grants combine:
   the front matter);
 - commission members see drafts once they are with the chair or the Council;
 - a ministry liaison sees, while a draft is in review, the draft's table of
-  contents and the sections assigned to their ministry, and nothing else;
+  contents and the sections assigned to the ministry of their liaison seat,
+  and nothing else;
 - a draft shared with a named person (a django-guardian grant on that draft,
   in its own foreign-key table) shows that person the whole draft until the
   grant is revoked; grants are read on every request, never cached;
@@ -22,6 +23,8 @@ How group roles and object grants combine:
 - auditors read the audit log and no draft; deactivated accounts see nothing
   but published plans.
 Global model permissions never open a draft: only these rules do.
+Roles are the organisation's active memberships (members.roles): a seat
+ended in the admin takes its powers away at the next request.
 """
 
 from django.db.models import Exists, OuterRef, Q
@@ -85,15 +88,20 @@ def _whole_draft_q(user):
     return visible | Q(pk__in=_granted_drafts(user))
 
 
+def _ministries(user):
+    """Return the ids of the ministries the user answers for as a liaison now."""
+    return roles.liaison_ministries(user) if _signed_in(user) else frozenset()
+
+
 def _is_liaison(user):
-    return _signed_in(user) and roles.LIAISON in _held(user) and user.organization_id is not None
+    return bool(_ministries(user))
 
 
 def _assigned(user, section_ref="pk"):
-    """Return an Exists over live review assignments of the user's ministry for the section at `section_ref`."""
+    """Return an Exists over live review assignments of the user's ministries for the section at `section_ref`."""
     return Exists(
         ReviewAssignment.objects.filter(
-            section_id=OuterRef(section_ref), ministry_id=user.organization_id, removed_at__isnull=True
+            section_id=OuterRef(section_ref), ministry_id__in=_ministries(user), removed_at__isnull=True
         )
     )
 
@@ -104,7 +112,7 @@ def visible_drafts(user, queryset=None):
     visible = _whole_draft_q(user)
     if _is_liaison(user) and visible != Q():
         assigned = ReviewAssignment.objects.filter(
-            section__draft=OuterRef("pk"), ministry_id=user.organization_id, removed_at__isnull=True
+            section__draft=OuterRef("pk"), ministry_id__in=_ministries(user), removed_at__isnull=True
         )
         visible |= Q(Exists(assigned), state=State.IN_REVIEW)
     return queryset.filter(visible)
@@ -198,7 +206,7 @@ def can_review(user, assignment):
     return (
         _is_liaison(user)
         and assignment.removed_at is None
-        and assignment.ministry_id == user.organization_id
+        and assignment.ministry_id in _ministries(user)
         and assignment.section.draft.state == State.IN_REVIEW
     )
 
@@ -213,7 +221,7 @@ def reviews_to_decide(user, queryset=None):
     if not _is_liaison(user):
         return queryset.none()
     return queryset.filter(
-        ministry_id=user.organization_id, removed_at__isnull=True, section__draft__state=State.IN_REVIEW
+        ministry_id__in=_ministries(user), removed_at__isnull=True, section__draft__state=State.IN_REVIEW
     )
 
 
@@ -246,10 +254,10 @@ def section_readers(section, people):
     if draft.state == State.PUBLISHED:
         who = Q()  # public: everyone, signed in or not, active or not
     else:
-        who = Q(is_superuser=True) | Q(groups__name__in=[roles.CHIEF, roles.CHAIR])
+        who = Q(is_superuser=True) | roles.holding(roles.CHIEF) | roles.holding(roles.CHAIR)
         for role, states in _READERS.items():
             if draft.state in states:
-                who |= Q(groups__name=role)
+                who |= roles.holding(role)
         who |= Q(
             Exists(
                 DraftUserObjectPermission.objects.filter(
@@ -259,7 +267,7 @@ def section_readers(section, people):
         )
         if draft.state == State.IN_REVIEW:
             ministries = ReviewAssignment.objects.filter(section=section, removed_at__isnull=True).values("ministry")
-            who |= Q(groups__name=roles.LIAISON, organization__in=ministries)
+            who |= roles.holding(roles.LIAISON, ministry__in=ministries)
         who &= Q(is_active=True)
     people = list(people)
     readers = set(User.objects.filter(who, pk__in=[person.pk for person in people]).values_list("pk", flat=True))
@@ -300,12 +308,12 @@ def reviewers_of(sections):
 
 def liaisons_of(ministries):
     """Return the active liaisons who answer for `ministries` (ids, or a queryset of ids)."""
-    return User.objects.filter(is_active=True, groups__name=roles.LIAISON, organization__in=ministries)
+    return User.objects.filter(roles.holding(roles.LIAISON, ministry__in=ministries), is_active=True)
 
 
 def people_with_role(role):
     """Return the active people holding a role (for notifications)."""
-    return User.objects.filter(is_active=True, groups__name=role)
+    return User.objects.filter(roles.holding(role), is_active=True)
 
 
 def task_force_staff(section):
@@ -313,11 +321,11 @@ def task_force_staff(section):
     if section.task_force_id is None:
         return people_with_role(roles.CHIEF)
     members = TaskForceMembership.objects.active().filter(task_force_id=section.task_force_id).values("person")
-    return User.objects.filter(is_active=True, pk__in=members, groups__name=roles.STAFF)
+    return User.objects.filter(roles.holding(roles.STAFF), is_active=True, pk__in=members)
 
 
 def drafting_staff(sections):
     """Return the active staff of the task forces that write any of `sections`."""
     task_forces = sections.exclude(task_force__isnull=True).values("task_force")
     members = TaskForceMembership.objects.active().filter(task_force__in=task_forces).values("person")
-    return User.objects.filter(is_active=True, pk__in=members, groups__name=roles.STAFF)
+    return User.objects.filter(roles.holding(roles.STAFF), is_active=True, pk__in=members)

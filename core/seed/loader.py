@@ -11,7 +11,7 @@ from django.db import transaction
 
 from commission.models import Commission, CommissionMembership, Secretariat, SecretariatMembership, SubDecree
 from members import roles
-from members.models import Organization, User
+from members.models import LiaisonMembership, Organization, User
 from taskforces.models import TaskForce, TaskForceMembership
 from workplan.drafting import services
 from workplan.models import Plan
@@ -101,7 +101,8 @@ class Seeder:
             is_illustrative=illustrative,
             is_staff=demo and role == roles.CHIEF,
         )
-        if role and not user.groups.filter(name=role).exists():
+        # A seated role comes with the person's seat (see `seat`); only the others are groups.
+        if role and role not in roles.SEATED and not user.groups.filter(name=role).exists():
             user.groups.add(self._groups[role])
             self.changes.count(self.changes.updated, user)
         if demo:
@@ -354,7 +355,7 @@ def load(article=ARTICLE):
     # One liaison per ministry reviews the plan for it; an auditor reads the log.
     for code, ministry in ministries.items():
         name_en, name_km = next(names)
-        seed.person(
+        liaison = seed.person(
             f"liaison-{code}",
             name_en=name_en,
             name_km=name_km,
@@ -362,6 +363,9 @@ def load(article=ARTICLE):
             organization=ministry,
             role=roles.LIAISON,
             demo=True,
+        )
+        seed.upsert(
+            LiaisonMembership, {"ministry": ministry, "person": liaison, "ended_on": None}, started_on=SEATED_ON
         )
     name_en, name_km = next(names)
     seed.person("auditor", name_en=name_en, name_km=name_km, title=data.TITLE_AUDITOR, role=roles.AUDITOR, demo=True)

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from commission.models import Commission, CommissionMembership, SecretariatMembership, SubDecree
 from core.seed.article import read_facts
 from members import roles
-from members.models import Organization, User
+from members.models import LiaisonMembership, Organization, User
 from taskforces.models import TaskForce, TaskForceMembership
 
 TASK_FORCES = {
@@ -115,6 +115,28 @@ def test_demo_accounts(seeded):
         assert username in seeded
 
 
+def test_every_demo_account_holds_its_role_through_its_seat(seeded):
+    """The demo accounts hold the same powers as when roles were groups: each role, and only it."""
+    expected = {"chief": {roles.CHIEF}, "chair": {roles.CHAIR}, "member": {roles.MEMBER}, "auditor": {roles.AUDITOR}}
+    expected |= {f"staff-{code}": {roles.STAFF} for code in TASK_FORCES}
+    liaisons = {f"liaison-{code}": code for code in Organization.objects.ministries().values_list("code", flat=True)}
+    expected |= {username: {roles.LIAISON} for username in liaisons}
+    for person in User.objects.filter(is_demo=True):
+        assert roles.roles_of(person) == expected[person.username], person.username
+        ministries = set(
+            Organization.objects.filter(pk__in=roles.liaison_ministries(person)).values_list("code", flat=True)
+        )
+        assert ministries == ({liaisons[person.username]} if person.username in liaisons else set())
+    chief = User.objects.get(username="chief")
+    assert chief.is_staff and chief.has_perm("commission.change_secretariatmembership")
+    assert chief.has_perm("members.change_liaisonmembership")
+    # The other seats give their roles too: vice-chairs and members are commission members, every secretariat
+    # member but the chief is staff; no one holds a seated role's group.
+    assert roles.roles_of(User.objects.get(username="vice-chair-justice")) == {roles.MEMBER}
+    assert roles.roles_of(User.objects.get(username="ten-borany")) == {roles.STAFF}
+    assert not User.objects.filter(groups__name__in=roles.SEATED).exists()
+
+
 def test_demo_accounts_sign_in_only_with_debug(seeded, settings, rf):
     settings.DEBUG = False
     assert authenticate(rf.post("/accounts/login/"), username="chief", password="demo") is None
@@ -135,6 +157,7 @@ def test_second_run_changes_nothing_and_says_so(seeded):
                 SecretariatMembership,
                 TaskForce,
                 TaskForceMembership,
+                LiaisonMembership,
             )
         ]
 

@@ -23,9 +23,9 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 
 from audit.models import AuditEvent
-from commission.models import Commission, Secretariat, SubDecree
+from commission.models import Commission, CommissionMembership, Secretariat, SecretariatMembership, SubDecree
 from members import roles
-from members.models import UserSession
+from members.models import LiaisonMembership, UserSession
 from taskforces.models import TaskForceMembership
 from tests.workplan.matrix_support import (
     ROLES,
@@ -472,11 +472,12 @@ WORKPLAN_ADMIN = {
 CHIEF_ADMIN = {
     "members_organization": lambda world: world.interior,
     "members_user": lambda world: world.people["staff"],
+    "members_liaisonmembership": lambda world: LiaisonMembership.objects.first(),
     "commission_subdecree": lambda world: SubDecree.objects.first(),
     "commission_commission": lambda world: Commission.objects.first(),
-    "commission_commissionmembership": None,  # None: the world has none, the admin answers as for a missing id
+    "commission_commissionmembership": lambda world: CommissionMembership.objects.first(),
     "commission_secretariat": lambda world: Secretariat.objects.first(),
-    "commission_secretariatmembership": None,
+    "commission_secretariatmembership": lambda world: SecretariatMembership.objects.first(),
     "taskforces_taskforce": lambda world: world.base.task_force,
     "taskforces_taskforcemembership": lambda world: TaskForceMembership.objects.first(),
 }

@@ -3,6 +3,7 @@
 from django.db.models import F, Prefetch, Q
 from django.http import Http404
 
+from members import roles
 from members.models import User
 from workplan import policies
 from workplan.drafting.selectors import get_or_404
@@ -80,8 +81,9 @@ def review_list(user):
         .order_by("due_on", "section__order")
     )
     reviews = list(queryset)
+    ministries = roles.liaison_ministries(user)
     for review in reviews:
-        review.mine = review.ministry_id == user.organization_id
+        review.mine = review.ministry_id in ministries
     return sorted(reviews, key=lambda review: not review.mine)
 
 
