@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -199,7 +200,7 @@ class DraftList(generics.ListCreateAPIView):
         try:
             plan = policies.visible_plans(request.user).get(pk=int(plan_id))
         except (TypeError, ValueError):
-            raise exceptions.ValidationError({"plan": ["Give the id of a plan."]}) from None
+            raise exceptions.ValidationError({"plan": [_("Give the id of a plan.")]}) from None
         except Plan.DoesNotExist:
             raise exceptions.NotFound from None
         draft = _act(lambda: services.draft_open(plan=plan, actor=request.user))
@@ -331,12 +332,14 @@ class SectionDetail(APIView):
         # Not the rows: the save reads them once, under its lock, and answers with the section as saved.
         section = selectors.section_head(request.user, pk)
         if not policies.can_edit_section(request.user, section):
-            raise exceptions.PermissionDenied("You cannot edit this section now.")
+            raise exceptions.PermissionDenied(_("You cannot edit this section now."))
         given = request.headers.get("If-Match", "").strip()
         if not given:
-            return problem(428, "Send If-Match with the ETag of the version you edited (from GET).")
+            return problem(428, _("Send If-Match with the ETag of the version you edited (from GET)."))
         if given != _etag(section):
-            return problem(412, "Someone saved this section since that version. GET it again and merge your changes.")
+            return problem(
+                412, _("Someone saved this section since that version. GET it again and merge your changes.")
+            )
         serializer = SectionWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -357,7 +360,9 @@ class SectionDetail(APIView):
                 )
             )
         except services.SectionConflict:
-            return problem(412, "Someone saved this section since that version. GET it again and merge your changes.")
+            return problem(
+                412, _("Someone saved this section since that version. GET it again and merge your changes.")
+            )
         response = Response(SectionSerializer(result.section, context={"rows": result.content["rows"]}).data)
         response["ETag"] = _etag(result.section)
         return response
@@ -414,7 +419,7 @@ class RedlineView(APIView):
         try:
             a, b = sorted((int(request.query_params["a"]), int(request.query_params["b"])))
         except (KeyError, ValueError):
-            raise exceptions.ValidationError({"a": ["Give two revision numbers, a and b."]}) from None
+            raise exceptions.ValidationError({"a": [_("Give two revision numbers, a and b.")]}) from None
         old, new = selectors.revision_get(section, a).content, selectors.revision_get(section, b).content
         selectors.record_read(request, section, "section.compare")
         return Response(
@@ -464,11 +469,11 @@ class CommentList(generics.ListCreateAPIView):
             try:
                 parent = Comment.objects.get(pk=int(parent_id), section=section)
             except (TypeError, ValueError, Comment.DoesNotExist):
-                raise exceptions.ValidationError({"parent": ["Reply to a thread of this section."]}) from None
+                raise exceptions.ValidationError({"parent": [_("Reply to a thread of this section.")]}) from None
         body = request.data.get("body", "") if isinstance(request.data, dict) else ""
         quote = request.data.get("quote", "") if isinstance(request.data, dict) else ""
         if not isinstance(body, str) or not isinstance(quote, str):
-            raise exceptions.ValidationError({"body": ["Write the comment as text."]})
+            raise exceptions.ValidationError({"body": [_("Write the comment as text.")]})
         comment = _act(
             lambda: reviews.comment_create(section=section, actor=request.user, body=body, quote=quote, parent=parent)
         )
