@@ -9,6 +9,7 @@ from django.utils.translation import gettext_noop
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import exceptions, status
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
@@ -114,14 +115,27 @@ def _human_detail(exc, detail):
     return detail
 
 
+class ProblemResponse(Response):
+    """Problem details, rendered as JSON whatever the request negotiated.
+
+    An address that also answers in CSV, or sends a stored document as it is,
+    would otherwise render the problem with that renderer: a CSV header, or
+    no body at all.
+    """
+
+    @property
+    def rendered_content(self):
+        self.accepted_renderer, self.accepted_media_type = JSONRenderer(), PROBLEM_CONTENT_TYPE
+        return super().rendered_content
+
+
 def problem(status_code, detail, *, errors=None, headers=None):
     """Return a problem-details response (RFC 9457)."""
     title = _TITLES.get(status_code, lambda: _("Error"))()
     body = {"type": "about:blank", "title": str(title), "status": status_code, "detail": str(detail)}
     if errors:
         body["errors"] = errors
-    response = Response(body, status=status_code, headers=headers, content_type=PROBLEM_CONTENT_TYPE)
-    return response
+    return ProblemResponse(body, status=status_code, headers=headers, content_type=PROBLEM_CONTENT_TYPE)
 
 
 def problem_exception_handler(exc, context):

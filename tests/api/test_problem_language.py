@@ -295,6 +295,11 @@ CASES = {
         lambda p, lang: anonymous(lang).get("/api/v1/activities/", {"year": "soon", "plan": 2**40}),
         {"year", "plan"},
     ),
+    "activities filtered by words, asked as CSV": (
+        400,
+        lambda p, lang: anonymous(lang).get("/api/v1/activities/", {"year": "soon", "format": "csv"}),
+        {"year"},
+    ),
     "a body that is not JSON": (
         400,
         lambda p, lang: as_chief(p, lang).post(transitions(p), '{"action": ', content_type="application/json"),

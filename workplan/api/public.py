@@ -85,6 +85,15 @@ class PublishedPlanList(generics.ListAPIView):
         return _latest_publications()
 
 
+class StoredJSONRenderer(BaseRenderer):
+    media_type = "application/json"
+    format = "json"
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data
+
+
 @functools.lru_cache(maxsize=16)
 def published_bytes(publication_id, etag):
     """Return a publication's stored document, kept in this process after the first read.
@@ -122,8 +131,7 @@ class PublishedPlanDetail(APIView):
     """One published plan, exactly as the Council of Ministers approved it."""
 
     permission_classes = [AllowAny]
-    # The stored document is sent by answer() as it is; DRF renders only the problems (404, 405, 406).
-    renderer_classes = [JSONRenderer]
+    renderer_classes = [StoredJSONRenderer]
 
     def dispatch(self, request, *args, **kwargs):
         # The public document is immutable and read by every client that polls the plan: a GET of a published
