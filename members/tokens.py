@@ -4,6 +4,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions, throttling
@@ -18,8 +19,12 @@ def _hash(key):
     return hashlib.sha256(key.encode()).hexdigest()
 
 
+@transaction.atomic
 def token_create(*, user, name):
-    """Create a token for the user and return (token, key); the key is shown once and never stored."""
+    """Create a token for the user and return (token, key); the key is shown once and never stored.
+
+    The token and its audit event commit together: no token exists that the log does not know of.
+    """
     from audit import services as audit
 
     key = secrets.token_urlsafe(32)
@@ -30,14 +35,18 @@ def token_create(*, user, name):
     return token, key
 
 
+@transaction.atomic
 def token_revoke(*, token, actor):
-    """Revoke a token: it stops working at once."""
+    """Revoke a token: it stops working at once, and the revocation commits with its audit event."""
     from audit import services as audit
 
-    if token.revoked_at is None:
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
-        audit.record(action="token.revoke", actor=actor, obj=token, details={"name": token.name})
+    # Locked and read again, so that two revocations at once record one event.
+    current = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if current.revoked_at is None:
+        current.revoked_at = timezone.now()
+        current.save(update_fields=["revoked_at"])
+        audit.record(action="token.revoke", actor=actor, obj=current, details={"name": current.name})
+    token.revoked_at = current.revoked_at
 
 
 class PortalTokenAuthentication(authentication.BaseAuthentication):

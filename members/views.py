@@ -1,13 +1,32 @@
-"""Pages about the signed-in person's own account: their API tokens."""
+"""Pages about a person's own account: signing in, their API tokens."""
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db import transaction
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from . import tokens
 from .models import ApiToken
+
+
+class SignInView(auth_views.LoginView):
+    """Django's sign-in page, whose writes commit together with the sign-in's audit event.
+
+    Signing in writes the new session, the last sign-in time and the remembered
+    session (signal receivers, audit's last), each committing on its own
+    otherwise: a failure before the audit event would leave a sign-in the log
+    never saw. A refused sign-in is not wrapped: django-axes must keep counting
+    the failure even if its audit event cannot be written.
+    """
+
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            return super().form_valid(form)
 
 
 class TokenListView(LoginRequiredMixin, TemplateView):

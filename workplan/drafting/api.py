@@ -7,6 +7,7 @@ as state, version, author and approvals are never taken from the client.
 """
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -176,7 +177,7 @@ class DraftList(generics.ListCreateAPIView):
         try:
             plan = policies.visible_plans(request.user).get(pk=int(plan_id))
         except (TypeError, ValueError):
-            raise exceptions.ValidationError({"plan": ["Give the id of a plan."]}) from None
+            raise exceptions.ValidationError({"plan": [_("Give the id of a plan.")]}) from None
         except Plan.DoesNotExist:
             raise exceptions.NotFound from None
         draft = _act(lambda: services.draft_open(plan=plan, actor=request.user))
@@ -250,12 +251,14 @@ class SectionDetail(ConfidentialReadMixin, APIView):
         # Not the rows: the save reads them once, under its lock, and answers with the section as saved.
         section = selectors.section_head(request.user, pk)
         if not policies.can_edit_section(request.user, section):
-            raise exceptions.PermissionDenied("You cannot edit this section now.")
+            raise exceptions.PermissionDenied(_("You cannot edit this section now."))
         given = request.headers.get("If-Match", "").strip()
         if not given:
-            return problem(428, "Send If-Match with the ETag of the version you edited (from GET).")
+            return problem(428, _("Send If-Match with the ETag of the version you edited (from GET)."))
         if given != _etag(section):
-            return problem(412, "Someone saved this section since that version. GET it again and merge your changes.")
+            return problem(
+                412, _("Someone saved this section since that version. GET it again and merge your changes.")
+            )
         serializer = SectionWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -276,7 +279,9 @@ class SectionDetail(ConfidentialReadMixin, APIView):
                 )
             )
         except services.SectionConflict:
-            return problem(412, "Someone saved this section since that version. GET it again and merge your changes.")
+            return problem(
+                412, _("Someone saved this section since that version. GET it again and merge your changes.")
+            )
         response = Response(SectionSerializer(result.section, context={"rows": result.content["rows"]}).data)
         response["ETag"] = _etag(result.section)
         return response
@@ -333,7 +338,7 @@ class RedlineView(ConfidentialReadMixin, APIView):
         try:
             a, b = sorted((int(request.query_params["a"]), int(request.query_params["b"])))
         except (KeyError, ValueError):
-            raise exceptions.ValidationError({"a": ["Give two revision numbers, a and b."]}) from None
+            raise exceptions.ValidationError({"a": [_("Give two revision numbers, a and b.")]}) from None
         old, new = selectors.revision_get(section, a).content, selectors.revision_get(section, b).content
         self.audit_read(section, "section.compare")
         return Response(

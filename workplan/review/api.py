@@ -4,6 +4,7 @@ Read through policies, write through workplan.review.services; what a client may
 """
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     extend_schema,
 )
@@ -56,11 +57,11 @@ class CommentList(ConfidentialReadMixin, generics.ListCreateAPIView):
             try:
                 parent = Comment.objects.get(pk=int(parent_id), section=section)
             except (TypeError, ValueError, Comment.DoesNotExist):
-                raise exceptions.ValidationError({"parent": ["Reply to a thread of this section."]}) from None
+                raise exceptions.ValidationError({"parent": [_("Reply to a thread of this section.")]}) from None
         body = request.data.get("body", "") if isinstance(request.data, dict) else ""
         quote = request.data.get("quote", "") if isinstance(request.data, dict) else ""
         if not isinstance(body, str) or not isinstance(quote, str):
-            raise exceptions.ValidationError({"body": ["Write the comment as text."]})
+            raise exceptions.ValidationError({"body": [_("Write the comment as text.")]})
         comment = _act(
             lambda: reviews.comment_create(section=section, actor=request.user, body=body, quote=quote, parent=parent)
         )
