@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "workplan",
     "audit",
     "notifications",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -105,7 +106,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "core.context_processors.portal",
+                "portal.context_processors.portal",
             ],
         },
     },
@@ -173,7 +174,7 @@ AXES_RESET_ON_SUCCESS = True
 # A lock lasts 15 minutes from the fifth failure, as the sign-in page says;
 # attempts during the lock do not extend it.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_LOCKOUT_CALLABLE = "core.views.locked_out"
+AXES_LOCKOUT_CALLABLE = "portal.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "core.net.client_ip"
 AXES_VERBOSE = False
 # axes.W006 asks to lock by address as well. Ministries sign in from shared
