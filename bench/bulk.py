@@ -22,9 +22,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from commission.models import Secretariat
-from core.seed import data, plan_data
 from members import roles
 from members.models import Organization, User
+from seed import data, plan_data
 from taskforces.models import TaskForce
 from workplan import publication
 from workplan.models import (

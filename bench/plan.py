@@ -12,8 +12,8 @@ import datetime
 
 from django.contrib.auth.hashers import make_password
 
-from core.seed import data, plan_data
 from members.models import Organization, User
+from seed import data, plan_data
 from workplan import reviews, services, workflow
 from workplan.models import Draft, Plan, ReviewAssignment, Section
 

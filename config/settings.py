@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "audit",
     "notifications",
     "portal",
+    "seed",
 ]
 
 MIDDLEWARE = [
