@@ -7,4 +7,6 @@ class WorkplanConfig(AppConfig):
     verbose_name = _("National work plan")
 
     def ready(self):
-        from . import rules  # noqa: F401  (registers the trigger rules' messages)
+        from . import notices, rules  # noqa: F401  (rules registers the trigger rules' messages)
+
+        notices.register_subjects()

@@ -19,10 +19,9 @@ from django.utils.translation import gettext_lazy
 from audit import services as audit
 from members import roles
 from members.models import Organization
-from notifications.models import Notification
 from notifications.services import notify
 
-from . import policies, publication, services
+from . import notices, policies, publication, services
 from .models import Comment, CouncilDecision, Draft, DraftTransition, ReviewAssignment, Section
 
 State = Draft.State
@@ -129,7 +128,7 @@ def submit_for_review(*, draft, actor, remarks="", due_on=None):
             if (section.pk, ministry) not in live
         ]
     ReviewAssignment.objects.bulk_create(assignments)
-    notify(policies.reviewers_of(sections), Notification.Kind.REVIEW_REQUESTED, actor=actor, draft=draft)
+    notify(policies.reviewers_of(sections), notices.REVIEW_REQUESTED, actor=actor, draft=draft)
     return draft
 
 
@@ -138,7 +137,7 @@ def reopen(*, draft, actor, remarks=""):
     """Take the draft back from review into drafting."""
     draft = _lock(draft.pk)
     _move(draft, "reopen", actor, remarks)
-    notify(_reviewers_and_staff(draft), Notification.Kind.DRAFT_RETURNED, actor=actor, draft=draft)
+    notify(_reviewers_and_staff(draft), notices.DRAFT_RETURNED, actor=actor, draft=draft)
     return draft
 
 
@@ -172,7 +171,7 @@ def submit_to_chair(*, draft, actor, remarks=""):
                 % {"count": open_threads.count()}
             )
     _move(draft, "submit_to_chair", actor, remarks)
-    notify(policies.people_with_role(roles.CHAIR), Notification.Kind.SUBMITTED_TO_CHAIR, actor=actor, draft=draft)
+    notify(policies.people_with_role(roles.CHAIR), notices.SUBMITTED_TO_CHAIR, actor=actor, draft=draft)
     return draft
 
 
@@ -184,7 +183,7 @@ def chair_return(*, draft, actor, remarks):
     draft = _lock(draft.pk)
     _move(draft, "chair_return", actor, remarks)
     everyone = _reviewers_and_staff(draft) + list(policies.people_with_role(roles.CHIEF))
-    notify(everyone, Notification.Kind.DRAFT_RETURNED, actor=actor, draft=draft)
+    notify(everyone, notices.DRAFT_RETURNED, actor=actor, draft=draft)
     return draft
 
 
@@ -193,7 +192,7 @@ def chair_approve(*, draft, actor, remarks=""):
     """Approve the draft and send it to the Council of Ministers."""
     draft = _lock(draft.pk)
     _move(draft, "chair_approve", actor, remarks)
-    notify(policies.people_with_role(roles.CHIEF), Notification.Kind.CHAIR_APPROVED, actor=actor, draft=draft)
+    notify(policies.people_with_role(roles.CHIEF), notices.CHAIR_APPROVED, actor=actor, draft=draft)
     return draft
 
 
@@ -223,7 +222,7 @@ def council_return(*, draft, actor, decision_date, decision_reference, remarks="
     _record_decision(draft, actor, CouncilDecision.Outcome.RETURN, decision_date, decision_reference, remarks, scan)
     successor = services.draft_open(plan=draft.plan, actor=actor)
     everyone = _reviewers_and_staff(draft) + list(policies.people_with_role(roles.CHAIR))
-    notify(everyone, Notification.Kind.DRAFT_RETURNED, actor=actor, draft=draft)
+    notify(everyone, notices.DRAFT_RETURNED, actor=actor, draft=draft)
     return successor
 
 
@@ -237,7 +236,7 @@ def council_approve(*, draft, actor, decision_date, decision_reference, remarks=
     )
     publication.publish(draft, decision)
     everyone = _reviewers_and_staff(draft) + list(policies.people_with_role(roles.CHAIR))
-    notify(everyone, Notification.Kind.DECISION_RECORDED, actor=actor, draft=draft)
+    notify(everyone, notices.DECISION_RECORDED, actor=actor, draft=draft)
     return draft
 
 

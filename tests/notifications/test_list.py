@@ -7,11 +7,11 @@ from notifications.models import Notification
 from notifications.services import notify
 from tests.factories import UserFactory
 from tests.workplan.builders import Review
-from workplan import reviews
+from workplan import notices, reviews
 
 pytestmark = pytest.mark.django_db
 
-Kind = Notification.Kind
+Kind = notices
 
 
 @pytest.fixture

@@ -10,11 +10,11 @@ from notifications import delivery, reminders
 from notifications.models import Notification
 from notifications.tasks import send_review_reminders
 from tests.workplan.builders import Review
-from workplan import reviews
+from workplan import notices, reviews
 
 pytestmark = pytest.mark.django_db
 
-Kind = Notification.Kind
+Kind = notices
 TODAY = datetime.date(2026, 12, 1)
 
 
