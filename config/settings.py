@@ -324,7 +324,7 @@ CELERY_BEAT_SCHEDULE = {
     "deliver-notifications": {"task": "notifications.tasks.deliver_notifications", "schedule": SWEEP_SECONDS},
     "requeue-stale-exports": {"task": "workplan.tasks.requeue_stale_exports", "schedule": SWEEP_SECONDS},
     "review-reminders": {
-        "task": "notifications.tasks.send_review_reminders",
+        "task": "workplan.tasks.send_review_reminders",
         "schedule": env.float("REMINDER_SECONDS", default=3600.0),
     },
 }

@@ -1,11 +1,16 @@
-"""Celery tasks of the work plan: building exports, and re-queuing those a broker outage or a dead worker left.
+"""Celery tasks of the work plan: building exports, re-queuing those a broker outage or a dead worker left,
+and review reminders (beat).
 
-Both take ids (or nothing) and are safe to run twice: the build claims its
-row with a lease (workplan.exports.services).
+All take ids (or nothing) and are safe to run twice: the build claims its
+row with a lease (workplan.exports.services); reminders are unique per
+assignment, person and day.
 """
 
 from celery import shared_task
 
+from core.queue import enqueue
+from notifications.tasks import deliver_notifications
+from workplan import reminders
 from workplan.exports import services
 
 
@@ -27,3 +32,12 @@ def build_export(self, export_id):
 def requeue_stale_exports():
     """Queue again the exports waiting without a live builder; return how many were queued."""
     return services.requeue_stale()
+
+
+@shared_task
+def send_review_reminders():
+    """Queue today's reminders of reviews due within two days and overdue ones; return how many were queued."""
+    queued = reminders.queue_reminders()
+    if queued:
+        enqueue(deliver_notifications)
+    return queued

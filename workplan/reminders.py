@@ -1,6 +1,6 @@
 """Review reminders: reviews due within two days and overdue ones, to the ministry's liaisons and the chief.
 
-Beat runs this every hour (settings.CELERY_BEAT_SCHEDULE); each reminder
+Beat runs this every hour (settings.CELERY_BEAT_SCHEDULE, workplan.tasks); each reminder
 carries the key "reminder:<assignment>:<day>", unique per recipient in the
 database, so however often it runs, each person hears of each assignment at
 most once a day.
@@ -13,11 +13,11 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from members import roles
-from workplan import notices, policies
-from workplan.models import Draft, ReviewAssignment
+from notifications.models import Notification
+from notifications.services import notification_build
 
-from . import services
-from .models import Notification
+from . import notices, policies
+from .models import Draft, ReviewAssignment
 
 #: A review due within this many days is "due soon".
 DUE_SOON_DAYS = 2
@@ -58,7 +58,7 @@ def queue_reminders(today=None):
         kind = notices.OVERDUE if review.due_on < today else notices.REMINDER
         for person in {person.pk: person for person in liaisons[review.ministry_id] + chiefs}.values():
             if (person.pk, key) not in already:
-                rows.append(services.notification_build(person, kind, review=review, dedupe_key=key))
+                rows.append(notification_build(person, kind, review=review, dedupe_key=key))
     # Two runs at once: the unique (recipient, dedupe_key) constraint keeps one of each.
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
     return len(rows)
