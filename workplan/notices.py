@@ -19,6 +19,9 @@ from django.utils.translation import gettext_lazy
 
 from notifications.registry import register_kind, register_subject
 
+from . import policies
+from .models import Draft, ReviewAssignment, Section
+
 REVIEW_REQUESTED = register_kind("review_requested", gettext_lazy("A section waits for your ministry's review"))
 REVIEW_AGAIN = register_kind(
     "review_again", gettext_lazy("A section you approved has changed and waits for review again")
@@ -39,12 +42,10 @@ OVERDUE = register_kind("overdue", gettext_lazy("A review is overdue"))
 
 def register_subjects():
     """Let notifications be about drafts, sections and review assignments, answered by workplan.policies."""
-    from .models import Draft, ReviewAssignment, Section
-
     register_subject(
         Draft,
         keyword="draft",
-        visible=_visible_drafts,
+        visible=policies.visible_drafts,
         prepare=lambda user, drafts: drafts.select_related("plan"),
         link=lambda user, draft: (reverse("workplan:draft", args=[draft.pk]), str(draft)),
         describe=lambda draft: [(_("Draft"), str(draft))],
@@ -53,7 +54,7 @@ def register_subjects():
         Section,
         keyword="section",
         within="draft",
-        visible=lambda user, sections: sections.filter(draft__in=_visible_drafts(user)),
+        visible=lambda user, sections: sections.filter(draft__in=policies.visible_drafts(user)),
         prepare=lambda user, sections: sections.select_related("draft__plan").annotate(readable=_readable(user, "pk")),
         link=lambda user, section: _section_link(section, section.readable),
         describe=_describe_section,
@@ -62,7 +63,7 @@ def register_subjects():
         ReviewAssignment,
         keyword="review",
         within="section",
-        visible=lambda user, reviews: reviews.filter(section__draft__in=_visible_drafts(user)),
+        visible=lambda user, reviews: reviews.filter(section__draft__in=policies.visible_drafts(user)),
         prepare=lambda user, reviews: reviews.select_related("section__draft__plan", "ministry").annotate(
             readable=_readable(user, "section_id")
         ),
@@ -72,17 +73,8 @@ def register_subjects():
     )
 
 
-def _visible_drafts(user, queryset=None):
-    from . import policies
-
-    return policies.visible_drafts(user, queryset)
-
-
 def _readable(user, section_ref):
     """Return whether the user may read the section at `section_ref` (an annotation: no query of its own)."""
-    from . import policies
-    from .models import Section
-
     return Exists(policies.visible_sections(user, Section.objects.filter(pk=OuterRef(section_ref))))
 
 
