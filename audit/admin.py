@@ -2,9 +2,7 @@
 
 from django.contrib import admin
 
-from workplan import policies
-
-from . import services
+from . import policies, services
 from .models import AuditEvent
 
 
@@ -21,7 +19,7 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     # Auditors (and superusers) read the log; no model permission opens it to anyone else.
     def has_module_permission(self, request):
-        return request.user.is_staff and policies.can_read_audit(request.user)
+        return request.user.is_staff and policies.can_read_log(request.user)
 
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)

@@ -7,9 +7,7 @@ from django.http import Http404
 from django.utils.http import urlencode
 from django.views.generic import TemplateView
 
-from workplan import policies
-
-from . import services
+from . import policies, services
 from .forms import EventFilterForm
 from .models import AuditChainHead, AuditEvent
 
@@ -49,7 +47,7 @@ class EventListView(LoginRequiredMixin, TemplateView):
     template_name = "audit/event_list.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not policies.can_read_audit(request.user):
+        if request.user.is_authenticated and not policies.can_read_log(request.user):
             services.record(action="audit.read", outcome=AuditEvent.Outcome.DENIED, request=request)
             raise Http404
         return super().dispatch(request, *args, **kwargs)

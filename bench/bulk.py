@@ -22,8 +22,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from commission.models import Commission, CommissionMembership, Secretariat, SecretariatMembership
-from core.seed import data, plan_data
 from members.models import LiaisonMembership, Organization, User
+from seed import data, plan_data
 from taskforces.models import TaskForce
 from workplan.models import (
     Activity,

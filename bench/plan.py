@@ -12,8 +12,8 @@ import datetime
 
 from django.contrib.auth.hashers import make_password
 
-from core.seed import data, plan_data
 from members.models import Organization, User
+from seed import data, plan_data
 from workplan import workflow
 from workplan.drafting import services
 from workplan.models import Draft, Plan, ReviewAssignment, Section

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,4 +8,16 @@ class CommissionConfig(AppConfig):
     verbose_name = _("Commission")
 
     def ready(self):
+        from members import roles
+
         from . import rules  # noqa: F401  (registers the trigger rules' messages)
+        from .models import CommissionMembership, SecretariatMembership
+
+        # The secretariat's active chief holds the chief's powers, its other members the staff's; the
+        # commission's active chair the chair's, its other members (vice-chair included) the members'.
+        secretariat, commission = SecretariatMembership.objects, CommissionMembership.objects
+        chief, chair = Q(role=SecretariatMembership.Role.CHIEF), Q(role=CommissionMembership.Role.CHAIR)
+        roles.register_seats(roles.CHIEF, lambda: secretariat.active().filter(chief))
+        roles.register_seats(roles.STAFF, lambda: secretariat.active().exclude(chief))
+        roles.register_seats(roles.CHAIR, lambda: commission.active().filter(chair))
+        roles.register_seats(roles.MEMBER, lambda: commission.active().exclude(chair))

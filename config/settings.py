@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "workplan",
     "audit",
     "notifications",
+    "portal",
+    "seed",
 ]
 
 MIDDLEWARE = [
@@ -105,7 +107,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "core.context_processors.portal",
+                "portal.context_processors.portal",
             ],
         },
     },
@@ -173,7 +175,7 @@ AXES_RESET_ON_SUCCESS = True
 # A lock lasts 15 minutes from the fifth failure, as the sign-in page says;
 # attempts during the lock do not extend it.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_LOCKOUT_CALLABLE = "core.views.locked_out"
+AXES_LOCKOUT_CALLABLE = "portal.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "core.net.client_ip"
 AXES_VERBOSE = False
 # axes.W006 asks to lock by address as well. Ministries sign in from shared
@@ -315,7 +317,7 @@ CELERY_TASK_TIME_LIMIT = 600
 CELERY_TASK_SOFT_TIME_LIMIT = 540
 CELERY_TIMEZONE = TIME_ZONE
 # Task modules that autodiscovery (`<app>.tasks`) does not reach: the work plan's tasks live in its slices.
-CELERY_IMPORTS = ["workplan.exports.tasks"]
+CELERY_IMPORTS = ["workplan.exports.tasks", "workplan.review.tasks"]
 # Celery's own beat (django-celery-beat does not support Django 6.1). The
 # sweep delivers what the outbox holds and re-queues exports whose worker
 # died, so a broker outage only delays work.
@@ -324,7 +326,7 @@ CELERY_BEAT_SCHEDULE = {
     "deliver-notifications": {"task": "notifications.tasks.deliver_notifications", "schedule": SWEEP_SECONDS},
     "requeue-stale-exports": {"task": "workplan.tasks.requeue_stale_exports", "schedule": SWEEP_SECONDS},
     "review-reminders": {
-        "task": "notifications.tasks.send_review_reminders",
+        "task": "workplan.tasks.send_review_reminders",
         "schedule": env.float("REMINDER_SECONDS", default=3600.0),
     },
 }

@@ -5,8 +5,8 @@ from django.urls import include, path
 from django.views.decorators.csp import csp_override
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from core import views as core_views
 from notifications import views as notification_views
+from portal import views as portal_views
 
 from .api import api_urlpatterns
 
@@ -26,9 +26,9 @@ _docs_csp = csp_override(
 )
 
 urlpatterns = [
-    path("", core_views.HomeView.as_view(), name="home"),
-    path("healthz", core_views.healthz, name="healthz"),
-    path("dashboard/", core_views.DashboardView.as_view(), name="dashboard"),
+    path("", portal_views.HomeView.as_view(), name="home"),
+    path("healthz", portal_views.healthz, name="healthz"),
+    path("dashboard/", portal_views.DashboardView.as_view(), name="dashboard"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("members.urls")),
     path("commission/", include("commission.urls")),
@@ -46,5 +46,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-handler404 = "core.views.page_not_found"
-handler500 = "core.views.server_error"
+handler404 = "portal.views.page_not_found"
+handler500 = "portal.views.server_error"

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class CoreConfig(AppConfig):
     name = "core"
-    verbose_name = _("Portal")
+    verbose_name = _("Foundations")
 
     def ready(self):
         from django.core.signals import request_finished

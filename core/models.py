@@ -69,7 +69,7 @@ class Membership(models.Model):
         return None
 
     # Set when a form checks the seats across several memberships at once
-    # (core.admin.MembershipInlineForm); alone, this one would count the
+    # (members.seat_admin.MembershipInlineForm); alone, this one would count the
     # database's rows as they were before the change.
     seats_checked_by_formset = False
 

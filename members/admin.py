@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import MembershipAdmin, MembershipInlineForm, MembershipInlineFormSet, RuleExplainingAdmin
+from members.seat_admin import MembershipAdmin, MembershipInlineForm, MembershipInlineFormSet, RuleExplainingAdmin
 
 from . import roles, services
 from .models import ApiToken, LiaisonMembership, Organization, User, UserSession

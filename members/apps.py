@@ -10,9 +10,15 @@ class MembersConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_migrate
 
-        from . import schema  # noqa: F401  (registers the token scheme with drf-spectacular)
+        from audit import policies as audit_policies
+
+        from . import roles  # schema registers the token scheme with drf-spectacular
+        from .models import LiaisonMembership
+
+        roles.register_seats(roles.LIAISON, lambda: LiaisonMembership.objects.active())
 
         post_migrate.connect(_ensure_roles, sender=self)
+        audit_policies.register_reader(_holds_auditor_role)
         user_logged_in.connect(_remember_session, dispatch_uid="members.remember_session")
 
 
@@ -23,6 +29,13 @@ def _ensure_roles(sender, apps=None, **kwargs):
     from . import roles
 
     roles.ensure_groups(apps or global_apps)
+
+
+def _holds_auditor_role(user):
+    """Return whether the user holds the auditor role: audit.policies opens the log to them."""
+    from . import roles
+
+    return roles.AUDITOR in roles.roles_of(user)
 
 
 def _remember_session(sender, request, user, **kwargs):

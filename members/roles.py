@@ -38,6 +38,7 @@ seating a new chief; what the chief may change there comes with the seat.
 """
 
 from django.contrib.auth.models import Group
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import BigIntegerField, Exists, OuterRef, Q, Value
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
@@ -93,21 +94,25 @@ def ensure_groups(apps):
     return groups
 
 
+# Which active memberships give each seated role. The apps that keep the seats register them when they
+# start (the commission its chair and members, the secretariat its chief and staff; members its own
+# liaison seats), so that this module, below them in the house, imports none of them.
+_SEATS = {}
+
+
+def register_seats(role, active_seats):
+    """Say which memberships give `role`: `active_seats()` returns the active ones, as a queryset with `person`."""
+    _SEATS[role] = active_seats
+
+
 def seats(role):
     """Return the active memberships that give `role` (a queryset), or None for a role given by group."""
-    from commission.models import CommissionMembership, SecretariatMembership
-
-    from .models import LiaisonMembership
-
-    if role in (CHIEF, STAFF):
-        active, senior = SecretariatMembership.objects.active(), Q(role=SecretariatMembership.Role.CHIEF)
-    elif role in (CHAIR, MEMBER):
-        active, senior = CommissionMembership.objects.active(), Q(role=CommissionMembership.Role.CHAIR)
-    elif role == LIAISON:
-        return LiaisonMembership.objects.active()
-    else:
+    if role not in SEATED:
         return None
-    return active.filter(senior) if role in (CHIEF, CHAIR) else active.exclude(senior)
+    try:
+        return _SEATS[role]()
+    except KeyError:
+        raise ImproperlyConfigured(f"No app has said which memberships give the role {role!r}.") from None
 
 
 def holding(role, person=None, **seat_filters):

@@ -21,8 +21,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from workplan import policies
-
+from . import registry
 from .models import Notification
 
 logger = logging.getLogger(__name__)
@@ -44,16 +43,17 @@ def message_id(notification):
     return f"<notification.{notification.pk}.{notification.created_at:%Y%m%d%H%M%S}@{host}>"
 
 
-def _target(notification):
-    """Return the portal path the notification points to, as far as its recipient may still see."""
-    person = notification.recipient
-    if notification.section_id and policies.can_see_section(person, notification.section):
-        return reverse("workplan:section", args=[notification.section_id])
-    if notification.review_id:
-        return reverse("workplan:reviews")
-    if notification.draft_id:
-        return reverse("workplan:draft", args=[notification.draft_id])
-    return reverse("notifications")
+def _subject(notification):
+    """Return what the notification is about, fetched for its recipient; None when they may no longer see it.
+
+    Fetched once per delivery (outcome() asks, email_for() reuses it).
+    """
+    if not hasattr(notification, "_delivered_subject"):
+        subject = None
+        if notification.subject_type:
+            subject = registry.subject_for(notification.recipient, notification)
+        notification._delivered_subject = subject
+    return notification._delivered_subject
 
 
 def outcome(notification):
@@ -61,7 +61,7 @@ def outcome(notification):
     person = notification.recipient
     if not person.is_active:
         return Notification.Outcome.INACTIVE
-    if notification.draft_id and not policies.can_see_draft(person, notification.draft):
+    if notification.subject_type and _subject(notification) is None:
         return Notification.Outcome.NOT_VISIBLE
     if not person.email:
         return Notification.Outcome.NO_ADDRESS
@@ -69,18 +69,32 @@ def outcome(notification):
 
 
 def email_for(notification):
-    """Build the e-mail in the recipient's language; it names what happened and links to it, nothing more."""
+    """Build the e-mail in the recipient's language; it names what happened and links to it, nothing more.
+
+    The link and the lines naming the subject come from the app that
+    registered it, for the recipient: a section they may no longer read is
+    not linked to. The kind names its e-mail's opening sentence and, if it
+    wants, its own templates.
+    """
     person = notification.recipient
+    kind = registry.kind_of_row(notification.kind)
     with translation.override(person.language or settings.LANGUAGE_CODE):
+        link, about = registry.describe(person, _subject(notification)) or (
+            registry.Link(reverse("notifications"), ""),
+            [],
+        )
         context = {
             "notification": notification,
+            "kind": kind,
             "person": person,
-            "link": settings.SITE_URL + _target(notification),
+            "about": about,
+            "link": settings.SITE_URL + link.url,
             "settings_link": settings.SITE_URL + reverse("notifications"),
         }
-        subject = " ".join(render_to_string("notifications/email/subject.txt", context).split())
-        text = render_to_string("notifications/email/body.txt", context)
-        html = render_to_string("notifications/email/body.html", context)
+        templates = kind.email_templates
+        subject = " ".join(render_to_string(f"{templates}/subject.txt", context).split())
+        text = render_to_string(f"{templates}/body.txt", context)
+        html = render_to_string(f"{templates}/body.html", context)
     message = EmailMultiAlternatives(subject, text, to=[person.email], headers={"Message-ID": message_id(notification)})
     message.attach_alternative(html, "text/html")
     return message
@@ -90,7 +104,7 @@ def _next_waiting(now):
     return (
         Notification.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(delivered_at__isnull=True, next_attempt_at__lte=now)
-        .select_related("recipient", "actor", "draft__plan", "section", "review__ministry")
+        .select_related("recipient", "actor")
         .order_by("next_attempt_at", "id")
         .first()
     )

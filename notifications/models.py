@@ -1,51 +1,39 @@
 """The notification outbox: every event that should reach someone is a row, written with the change."""
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import registry
+
 
 class Notification(models.Model):
     """Something a person should know about, shown in the portal (and mailed by the relay)."""
-
-    class Kind(models.TextChoices):
-        REVIEW_REQUESTED = "review_requested", _("A section waits for your ministry's review")
-        REVIEW_AGAIN = "review_again", _("A section you approved has changed and waits for review again")
-        COMMENT = "comment", _("A new comment")
-        CHANGES_REQUESTED = "changes_requested", _("A ministry asked for changes")
-        SECTION_APPROVED = "section_approved", _("A ministry approved a section")
-        DRAFT_RETURNED = "draft_returned", _("A draft was sent back")
-        SUBMITTED_TO_CHAIR = "submitted_to_chair", _("A draft was submitted to the chair")
-        CHAIR_APPROVED = "chair_approved", _("The chair approved a draft: it goes to the Council of Ministers")
-        DECISION_RECORDED = "decision_recorded", _("The Council of Ministers' decision was recorded")
-        DRAFT_SHARED = "draft_shared", _("A draft was shared with you")
-        REMINDER = "reminder", _("A review is due soon")
-        OVERDUE = "overdue", _("A review is overdue")
 
     class Outcome(models.TextChoices):
         EMAILED = "emailed", _("E-mailed")
         NO_ADDRESS = "no_address", _("Shown in the portal only: no e-mail address")
         INACTIVE = "inactive", _("Not e-mailed: the account is deactivated")
-        NOT_VISIBLE = "not_visible", _("Not e-mailed: the recipient may no longer see the draft")
+        NOT_VISIBLE = "not_visible", _("Not e-mailed: the recipient may no longer see what it is about")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
     )
-    kind = models.CharField(_("kind"), max_length=32, choices=Kind)
+    # The kinds are declared by the apps that raise them (notifications.registry.register_kind).
+    kind = models.CharField(_("kind"), max_length=32)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    draft = models.ForeignKey(
-        "workplan.Draft", verbose_name=_("draft"), on_delete=models.CASCADE, null=True, related_name="+"
-    )
-    section = models.ForeignKey(
-        "workplan.Section", verbose_name=_("section"), on_delete=models.CASCADE, null=True, related_name="+"
-    )
-    review = models.ForeignKey(
-        "workplan.ReviewAssignment", verbose_name=_("review"), on_delete=models.CASCADE, null=True, related_name="+"
-    )
+    # What it is about, declared by its app (notifications.registry.register_subject): the most specific
+    # object the change named, say a review rather than its section. The model is named by its label
+    # ("workplan.section") rather than a content type: reading and writing notifications then never waits
+    # on the content type cache (the menu's count stays one query), and the value means the same in any
+    # database.
+    subject_type = models.CharField(_("about (type)"), max_length=100, blank=True)
+    subject_id = models.PositiveBigIntegerField(_("about (id)"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     # The outbox: the relay delivers rows whose delivered_at is empty and whose time has come.
@@ -67,6 +55,7 @@ class Notification(models.Model):
             models.Index(
                 fields=["next_attempt_at", "id"], condition=Q(delivered_at__isnull=True), name="notification_pending"
             ),
+            models.Index(fields=["subject_type", "subject_id"], name="notification_subject"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -75,7 +64,29 @@ class Notification(models.Model):
             models.CheckConstraint(
                 condition=Q(delivered_at__isnull=True) | ~Q(outcome=""), name="notification_delivered_has_outcome"
             ),
+            models.CheckConstraint(
+                condition=Q(subject_type="", subject_id__isnull=True)
+                | (~Q(subject_type="") & Q(subject_id__isnull=False)),
+                name="notification_subject_whole",
+            ),
         ]
 
     def __str__(self):
         return f"{self.get_kind_display()} → {self.recipient}"
+
+    @property
+    def subject(self):
+        """Return the object the notification is about (one query), or None."""
+        if not self.subject_type:
+            return None
+        model = apps.get_model(self.subject_type)
+        return model._default_manager.filter(pk=self.subject_id).first()
+
+    @subject.setter
+    def subject(self, obj):
+        self.subject_type = "" if obj is None else registry.label_of(type(obj))
+        self.subject_id = None if obj is None else obj.pk
+
+    def get_kind_display(self):
+        """Return the label of the notification's kind, as the app that raises it declared it."""
+        return registry.kind_of_row(self.kind).label

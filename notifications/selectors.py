@@ -1,18 +1,15 @@
-"""Reads of notifications, filtered through workplan.policies."""
+"""Reads of notifications, filtered through what the apps registered (notifications.registry)."""
 
-from django.db.models import Count, F, Min, Q
+from django.db.models import Count, F, Min
 from django.utils import timezone
 
-from workplan import policies
-from workplan.models import Section
-
+from . import registry
 from .models import Notification
 
 
 def _visible(user):
-    """The user's notifications, without those about drafts they may no longer see."""
-    drafts = policies.visible_drafts(user).values("pk")
-    return Notification.objects.filter(recipient=user).filter(Q(draft__isnull=True) | Q(draft__in=drafts))
+    """The user's notifications, without those about what they may no longer see."""
+    return Notification.objects.filter(recipient=user).filter(registry.visible_q(user))
 
 
 def unread_count(user):
@@ -21,19 +18,15 @@ def unread_count(user):
 
 
 def notification_list(user, limit=100):
-    """Return the user's latest notifications, unread first; those about drafts they may no longer see are hidden."""
+    """Return the user's latest notifications, unread first, each with its link and details for the user.
+
+    Those about what the user may no longer see are hidden; a link points
+    only to what the user may see now (notifications.registry.present).
+    """
     notifications = list(
-        _visible(user)
-        .select_related("actor", "draft__plan", "section", "review__ministry")
-        .order_by(F("read_at").asc(nulls_first=True), "-created_at")[:limit]
+        _visible(user).select_related("actor").order_by(F("read_at").asc(nulls_first=True), "-created_at")[:limit]
     )
-    section_ids = {notification.section_id for notification in notifications if notification.section_id}
-    allowed = set(
-        policies.visible_sections(user, Section.objects.filter(pk__in=section_ids)).values_list("pk", flat=True)
-    )
-    for notification in notifications:
-        notification.section_visible = notification.section_id in allowed
-    return notifications
+    return registry.present(user, notifications)
 
 
 def mark_read(user, when):

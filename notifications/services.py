@@ -8,20 +8,31 @@ for the next sweep: nothing is lost.
 
 from core.queue import enqueue_on_commit
 
+from . import registry
 from .models import Notification
 from .tasks import deliver_notifications
 
 
-def notify(recipients, kind, *, actor=None, draft=None, section=None, review=None, dedupe_key=""):
+def notification_build(recipient, kind, *, actor=None, dedupe_key="", **about):
+    """Return an unsaved notification of a declared `kind` to `recipient` (for callers that write many at once).
+
+    `about` names what it is about by the keywords apps registered their
+    subjects under (the work plan's: `draft=`, `section=`, `review=`); the
+    most specific one given is kept (notifications.registry).
+    """
+    return _row(recipient, registry.kind(kind), actor, registry.subject_of(about), dedupe_key)
+
+
+def notify(recipients, kind, *, actor=None, dedupe_key="", **about):
     """Write one notification per recipient (except the actor), in the caller's transaction.
 
-    With a `dedupe_key`, a recipient who already has a row with that key gets no
+    `about` names what it is about, as for notification_build. With a
+    `dedupe_key`, a recipient who already has a row with that key gets no
     second one (the database refuses it), however often the caller runs.
     """
+    kind, subject = registry.kind(kind), registry.subject_of(about)
     rows = [
-        Notification(
-            recipient=person, kind=kind, actor=actor, draft=draft, section=section, review=review, dedupe_key=dedupe_key
-        )
+        _row(person, kind, actor, subject, dedupe_key)
         for person in {person.pk: person for person in recipients}.values()
         if actor is None or person.pk != actor.pk
     ]
@@ -30,3 +41,8 @@ def notify(recipients, kind, *, actor=None, draft=None, section=None, review=Non
     Notification.objects.bulk_create(rows, ignore_conflicts=bool(dedupe_key))
     enqueue_on_commit(deliver_notifications)
     return rows
+
+
+def _row(recipient, kind, actor, subject, dedupe_key):
+    # registry.kind() has refused an undeclared kind (it would have no label and no e-mail).
+    return Notification(recipient=recipient, kind=str(kind), actor=actor, subject=subject, dedupe_key=dedupe_key)

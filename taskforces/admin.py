@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.admin import MembershipAdmin, MembershipInlineForm, MembershipInlineFormSet, RuleExplainingAdmin
+from members.seat_admin import MembershipAdmin, MembershipInlineForm, MembershipInlineFormSet, RuleExplainingAdmin
 
 from .models import TaskForce, TaskForceMembership
 

@@ -9,8 +9,9 @@ class WorkplanConfig(AppConfig):
     def ready(self):
         from django.core import checks
 
-        from workplan import rules  # noqa: F401  (registers the trigger rules' messages)
+        from workplan import notices, rules  # noqa: F401  (rules registers the trigger rules' messages)
 
+        notices.register_subjects()
         checks.register(check_workflow_steps)
 
 

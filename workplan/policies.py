@@ -295,11 +295,6 @@ def can_download_export(user, export):
     )
 
 
-def can_read_audit(user):
-    """Return whether the user may read the audit log."""
-    return _signed_in(user) and (user.is_superuser or roles.AUDITOR in _held(user))
-
-
 def reviewers_of(sections):
     """Return the active liaisons of the ministries assigned to any of `sections`."""
     ministries = ReviewAssignment.objects.filter(section__in=sections, removed_at__isnull=True).values("ministry")

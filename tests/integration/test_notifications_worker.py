@@ -8,6 +8,7 @@ from notifications.models import Notification
 from notifications.tasks import deliver_notifications
 from tests.factories import UserFactory
 from tests.workplan.builders import Review, form_data
+from workplan import notices
 from workplan.review import services as reviews
 
 from .services import mailed, sending_to, wait_until
@@ -24,7 +25,7 @@ def test_a_change_reaches_its_recipients_by_email_through_a_worker(machine_broke
     celery("worker", machine_broker)
     review.submit()
     wait_until(all_delivered, 30, message="notifications delivered by the worker")
-    rows = Notification.objects.filter(kind=Notification.Kind.REVIEW_REQUESTED)
+    rows = Notification.objects.filter(kind=notices.REVIEW_REQUESTED)
     assert {row.recipient for row in rows} == {review.liaison, review.justice_liaison}
     copies = mailed(tmp_path)
     assert {pk: copies[pk] for pk in rows.values_list("pk", flat=True)} == {row.pk: 1 for row in rows}
@@ -65,9 +66,7 @@ def test_redis_down_during_100_saves_loses_and_doubles_nothing(own_redis, celery
 
 def test_two_relays_at_once_deliver_each_notification_once(machine_broker, celery, tmp_path):
     people = [UserFactory(username=f"reader-{n}") for n in range(300)]
-    Notification.objects.bulk_create(
-        Notification(recipient=person, kind=Notification.Kind.REMINDER) for person in people
-    )
+    Notification.objects.bulk_create(Notification(recipient=person, kind=notices.REMINDER) for person in people)
     celery("worker", machine_broker, name="relay-a")
     celery("worker", machine_broker, name="relay-b")
     for _ in range(4):

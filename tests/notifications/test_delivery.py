@@ -17,12 +17,12 @@ from notifications.tasks import deliver_notifications
 from tests.factories import UserFactory
 from tests.integration.services import sending_to
 from tests.workplan.builders import Review
-from workplan import workflow
+from workplan import notices, workflow
 from workplan.review import services as reviews
 
 pytestmark = pytest.mark.django_db
 
-Kind, Outcome = Notification.Kind, Notification.Outcome
+Kind, Outcome = notices, Notification.Outcome
 
 
 @pytest.fixture

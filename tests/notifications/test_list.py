@@ -7,11 +7,12 @@ from notifications.models import Notification
 from notifications.services import notify
 from tests.factories import UserFactory
 from tests.workplan.builders import Review
+from workplan import notices
 from workplan.review import services as reviews
 
 pytestmark = pytest.mark.django_db
 
-Kind = Notification.Kind
+Kind = notices
 
 
 @pytest.fixture

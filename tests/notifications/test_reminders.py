@@ -6,15 +6,17 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from notifications import delivery, reminders
+from notifications import delivery
 from notifications.models import Notification
-from notifications.tasks import send_review_reminders
 from tests.workplan.builders import Review
+from workplan import notices
+from workplan.review import reminders
 from workplan.review import services as reviews
+from workplan.review.tasks import send_review_reminders
 
 pytestmark = pytest.mark.django_db
 
-Kind = Notification.Kind
+Kind = notices
 TODAY = datetime.date(2026, 12, 1)
 
 
@@ -99,3 +101,11 @@ def test_reminders_cost_the_same_queries_for_one_or_many_reviews(review, django_
     due(review, review.justice, TODAY)
     with django_assert_num_queries(5):
         assert reminders.queue_reminders(TODAY) == 4
+
+
+def test_beat_names_the_reminder_task_and_every_other_by_a_registered_name(settings):
+    from config.celery import app
+
+    app.loader.import_default_modules()  # what a worker and beat do at start: import every app's tasks
+    assert settings.CELERY_BEAT_SCHEDULE["review-reminders"]["task"] == send_review_reminders.name
+    assert {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()} <= set(app.tasks)

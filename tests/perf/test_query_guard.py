@@ -20,9 +20,11 @@ from audit import services as audit
 from members import roles
 from members.models import Organization
 from notifications.models import Notification
+from notifications.services import notification_build
 from tests.factories import OrganizationFactory, UserFactory
 from tests.workplan import test_matrix as matrix
 from tests.workplan.matrix_support import Browser, url_patterns
+from workplan import notices
 from workplan.drafting import rows as plan_rows
 from workplan.drafting import services
 from workplan.drafting.selectors import section_get
@@ -145,7 +147,7 @@ def grow(world, count, tag):
             )
     for person in [*world.people.values(), *people]:
         Notification.objects.bulk_create(
-            Notification(recipient=person, kind=Notification.Kind.COMMENT, draft=draft, section=world.sections[state])
+            notification_build(person, notices.COMMENT, draft=draft, section=world.sections[state])
             for state, draft in world.drafts.items()
             for _ in range(count)
         )

@@ -8,9 +8,9 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 
 from commission.models import Commission, CommissionMembership, SecretariatMembership, SubDecree
-from core.seed.article import read_facts
 from members import roles
 from members.models import LiaisonMembership, Organization, User
+from seed.article import read_facts
 from taskforces.models import TaskForce, TaskForceMembership
 
 TASK_FORCES = {

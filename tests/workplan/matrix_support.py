@@ -36,8 +36,24 @@ from tests.factories import UserFactory
 from tests.workplan.builders import Review, activity, editor_form_data
 from workplan import workflow
 from workplan.drafting import services
-from workplan.models import Comment, Plan, ReviewAssignment
+from workplan.models import Comment, Draft, Plan, ReviewAssignment, Section
 from workplan.review import services as reviews
+
+
+def section_of(subject):
+    """Return the section a notification is about (itself, or a review's), or None."""
+    if isinstance(subject, ReviewAssignment):
+        return subject.section
+    return subject if isinstance(subject, Section) else None
+
+
+def draft_of(subject):
+    """Return the draft a notification is about (itself, or a section's or review's), or None."""
+    section = section_of(subject)
+    if section is not None:
+        return section.draft
+    return subject if isinstance(subject, Draft) else None
+
 
 STATES = ("drafting", "in_review", "with_chair", "with_council", "published", "returned")
 ROLES = (
@@ -137,9 +153,10 @@ class World:
 
     def _note(self):
         written = Notification.objects.filter(pk__gt=self._last_notification).order_by("pk")
-        for pk, state in written.values_list("pk", "draft__state"):
-            self.notified.append((pk, state))
-            self._last_notification = pk
+        for notification in written:
+            draft = draft_of(notification.subject)
+            self.notified.append((notification.pk, draft and draft.state))
+            self._last_notification = notification.pk
 
     def _save(self, section, actor, content, summary, base_version=None):
         section.refresh_from_db()

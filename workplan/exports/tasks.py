@@ -1,4 +1,4 @@
-"""Celery tasks of the work plan: building exports, and re-queuing those a broker outage or a dead worker left.
+"""Celery tasks of exports: building them, and re-queuing those a broker outage or a dead worker left.
 
 Both take ids (or nothing) and are safe to run twice: the build claims its
 row with a lease (workplan.exports.services).

@@ -12,9 +12,8 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from audit import services as audit
 from members.models import Organization
-from notifications.models import Notification
 from notifications.services import notify
-from workplan import policies
+from workplan import notices, policies
 from workplan.drafting.sanitize import html_to_text
 from workplan.models import Comment, Draft, ReviewAssignment, Section
 
@@ -50,7 +49,7 @@ def review_decide(*, assignment_id, actor, decision, remarks=""):
         obj=assignment,
         details={"decision": decision, "revision": section.version, "section": section.pk},
     )
-    kind = Notification.Kind.SECTION_APPROVED if decision == Decision.APPROVE else Notification.Kind.CHANGES_REQUESTED
+    kind = notices.SECTION_APPROVED if decision == Decision.APPROVE else notices.CHANGES_REQUESTED
     recipients = list(policies.task_force_staff(section)) + list(policies.people_with_role("secretariat_chief"))
     if decision == Decision.REQUEST_CHANGES:
         recipients += list(policies.reviewers_of([section]))
@@ -74,7 +73,7 @@ def review_assign(*, section, ministry_code, actor, due_on=None):
     if draft.state == Draft.State.IN_REVIEW:
         notify(
             policies.reviewers_of([section]).filter(organization=ministry),
-            Notification.Kind.REVIEW_REQUESTED,
+            notices.REVIEW_REQUESTED,
             actor=actor,
             draft=draft,
             section=section,
@@ -110,7 +109,7 @@ def notify_review_again(section, actor):
     if ministries:
         notify(
             policies.reviewers_of([section]).filter(organization__in=ministries),
-            Notification.Kind.REVIEW_AGAIN,
+            notices.REVIEW_AGAIN,
             actor=actor,
             draft=section.draft,
             section=section,
@@ -139,7 +138,7 @@ def comment_create(*, section, actor, body, quote="", parent=None):
     recipients += list(policies.reviewers_of([section]))
     notify(
         policies.section_readers(section, recipients),
-        Notification.Kind.COMMENT,
+        notices.COMMENT,
         actor=actor,
         draft=section.draft,
         section=section,
@@ -179,7 +178,7 @@ def draft_share(*, draft, actor, person):
         raise ValidationError({"person": _("This account is deactivated.")})
     assign_perm("workplan.view_draft", person, draft)
     audit.record(action="grant.add", actor=actor, obj=draft, details={"person": person.username})
-    notify([person], Notification.Kind.DRAFT_SHARED, actor=actor, draft=draft)
+    notify([person], notices.DRAFT_SHARED, actor=actor, draft=draft)
 
 
 @transaction.atomic

@@ -22,9 +22,8 @@ from django.utils.translation import gettext as _
 from audit import services as audit
 from members import roles
 from members.models import Organization
-from notifications.models import Notification
 from notifications.services import notify
-from workplan import policies
+from workplan import notices, policies
 from workplan.drafting import services
 from workplan.models import Comment, CouncilDecision, Draft, DraftTransition, ReviewAssignment, Section
 from workplan.workflow import publication, steps
@@ -167,13 +166,13 @@ def _submit_for_review(*, draft, actor, remarks="", due_on=None):
             if (section.pk, ministry) not in live
         ]
     ReviewAssignment.objects.bulk_create(assignments)
-    notify(policies.reviewers_of(sections), Notification.Kind.REVIEW_REQUESTED, actor=actor, draft=draft)
+    notify(policies.reviewers_of(sections), notices.REVIEW_REQUESTED, actor=actor, draft=draft)
 
 
 @steps.effect("reopen")
 def _reopen(*, draft, actor, remarks=""):
     """Take the draft back from review into drafting."""
-    notify(_reviewers_and_staff(draft), Notification.Kind.DRAFT_RETURNED, actor=actor, draft=draft)
+    notify(_reviewers_and_staff(draft), notices.DRAFT_RETURNED, actor=actor, draft=draft)
 
 
 def unapproved_sections(draft):
@@ -203,20 +202,20 @@ def _submit_to_chair(*, draft, actor, remarks=""):
             _("%(count)s comment threads are still open: resolve them before submitting to the chair.")
             % {"count": open_threads.count()}
         )
-    notify(policies.people_with_role(roles.CHAIR), Notification.Kind.SUBMITTED_TO_CHAIR, actor=actor, draft=draft)
+    notify(policies.people_with_role(roles.CHAIR), notices.SUBMITTED_TO_CHAIR, actor=actor, draft=draft)
 
 
 @steps.effect("chair_return")
 def _chair_return(*, draft, actor, remarks):
     """Return the draft to the secretariat for drafting, with the chair's remarks."""
     everyone = _reviewers_and_staff(draft) + list(policies.people_with_role(roles.CHIEF))
-    notify(everyone, Notification.Kind.DRAFT_RETURNED, actor=actor, draft=draft)
+    notify(everyone, notices.DRAFT_RETURNED, actor=actor, draft=draft)
 
 
 @steps.effect("chair_approve")
 def _chair_approve(*, draft, actor, remarks=""):
     """Approve the draft and send it to the Council of Ministers."""
-    notify(policies.people_with_role(roles.CHIEF), Notification.Kind.CHAIR_APPROVED, actor=actor, draft=draft)
+    notify(policies.people_with_role(roles.CHIEF), notices.CHAIR_APPROVED, actor=actor, draft=draft)
 
 
 def _record_decision(draft, actor, outcome, decision_date, decision_reference, remarks, scan):
@@ -239,7 +238,7 @@ def _council_return(*, draft, actor, decision_date, decision_reference, remarks=
     _record_decision(draft, actor, CouncilDecision.Outcome.RETURN, decision_date, decision_reference, remarks, scan)
     successor = services.draft_open(plan=draft.plan, actor=actor)
     everyone = _reviewers_and_staff(draft) + list(policies.people_with_role(roles.CHAIR))
-    notify(everyone, Notification.Kind.DRAFT_RETURNED, actor=actor, draft=draft)
+    notify(everyone, notices.DRAFT_RETURNED, actor=actor, draft=draft)
     return successor
 
 
@@ -251,7 +250,7 @@ def _council_approve(*, draft, actor, decision_date, decision_reference, remarks
     )
     publication.publish(draft, decision)
     everyone = _reviewers_and_staff(draft) + list(policies.people_with_role(roles.CHAIR))
-    notify(everyone, Notification.Kind.DECISION_RECORDED, actor=actor, draft=draft)
+    notify(everyone, notices.DECISION_RECORDED, actor=actor, draft=draft)
 
 
 def _named(name):

@@ -4,7 +4,7 @@ The article reports that the secretariat is drafting a five-year national work p
 the draft was not released: everything here is illustrative. It is written to be plausible for Cambodia in 2010
 (the 2008 Law on Suppression of Human Trafficking and Sexual Exploitation, the memoranda with Thailand and Viet Nam,
 village and commune awareness, border checkpoints, shelters run with NGOs) and uses the ministry, NGO and task force
-codes of `core.seed.data`.
+codes of `seed.data`.
 
 Pure data, no Django imports. Bodies are HTML (`<p>`, `<h2>`, `<ul>`, `<li>`, `<strong>`). Indicators, baselines,
 targets and means of verification are in English only. `check()` asserts the constraints the loader relies on.
@@ -1211,7 +1211,7 @@ def check():
     _check_page("FRONT_MATTER", FRONT_MATTER, (2, 3))
 
     assert tuple(SECTIONS) == TASK_FORCE_CODES, f"sections: {list(SECTIONS)}"
-    assert tuple(row[0] for row in TASK_FORCES) == TASK_FORCE_CODES, "task force codes differ from core.seed.data"
+    assert tuple(row[0] for row in TASK_FORCES) == TASK_FORCE_CODES, "task force codes differ from seed.data"
     leads = set()
     for tf_code, section in SECTIONS.items():
         assert set(section) == {*TEXT_KEYS, "objectives"}, f"{tf_code}: keys {sorted(section)}"

@@ -3,13 +3,13 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, no_translations
 
-from core.seed import loader
-from core.seed.article import ARTICLE, ArticleError
+from seed import loader
+from seed.article import ARTICLE, ArticleError
 
 
 class Command(BaseCommand):
     help = (
-        "Load the commission as the 2009 sub-decree set it up, from the news report in core/seed/, "
+        "Load the commission as the 2009 sub-decree set it up, from the news report in seed/, "
         "with the demo accounts. A second run changes nothing."
     )
 

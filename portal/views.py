@@ -16,7 +16,7 @@ from notifications.selectors import outbox_backlog
 
 
 class HomeView(TemplateView):
-    template_name = "core/home.html"
+    template_name = "portal/home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -27,7 +27,7 @@ class HomeView(TemplateView):
 class DashboardView(LoginRequiredMixin, TemplateView):
     """The signed-in user's starting page: one panel per role they hold."""
 
-    template_name = "core/dashboard.html"
+    template_name = "portal/dashboard.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -1,6 +1,6 @@
 """Review reminders: reviews due within two days and overdue ones, to the ministry's liaisons and the chief.
 
-Beat runs this every hour (settings.CELERY_BEAT_SCHEDULE); each reminder
+Beat runs this every hour (settings.CELERY_BEAT_SCHEDULE, workplan.review.tasks); each reminder
 carries the key "reminder:<assignment>:<day>", unique per recipient in the
 database, so however often it runs, each person hears of each assignment at
 most once a day.
@@ -13,10 +13,10 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from members import roles
-from workplan import policies
+from notifications.models import Notification
+from notifications.services import notification_build
+from workplan import notices, policies
 from workplan.models import Draft, ReviewAssignment
-
-from .models import Notification
 
 #: A review due within this many days is "due soon".
 DUE_SOON_DAYS = 2
@@ -27,16 +27,12 @@ def reviews_to_remind(today):
     waiting = Q(decision=ReviewAssignment.Decision.PENDING) | (
         Q(decision=ReviewAssignment.Decision.APPROVE) & ~Q(revision_number=F("section__version"))
     )
-    return (
-        ReviewAssignment.objects.filter(
-            waiting,
-            removed_at__isnull=True,
-            due_on__lte=today + timedelta(days=DUE_SOON_DAYS),
-            section__draft__state=Draft.State.IN_REVIEW,
-        )
-        .select_related("section__draft")
-        .order_by("due_on", "pk")
-    )
+    return ReviewAssignment.objects.filter(
+        waiting,
+        removed_at__isnull=True,
+        due_on__lte=today + timedelta(days=DUE_SOON_DAYS),
+        section__draft__state=Draft.State.IN_REVIEW,
+    ).order_by("due_on", "pk")
 
 
 def reminder_key(review, today):
@@ -61,19 +57,10 @@ def queue_reminders(today=None):
     rows = []
     for review in reviews:
         key = reminder_key(review, today)
-        kind = Notification.Kind.OVERDUE if review.due_on < today else Notification.Kind.REMINDER
+        kind = notices.OVERDUE if review.due_on < today else notices.REMINDER
         for person in {person.pk: person for person in liaisons[review.ministry_id] + chiefs}.values():
             if (person.pk, key) not in already:
-                rows.append(
-                    Notification(
-                        recipient=person,
-                        kind=kind,
-                        draft=review.section.draft,
-                        section=review.section,
-                        review=review,
-                        dedupe_key=key,
-                    )
-                )
+                rows.append(notification_build(person, kind, review=review, dedupe_key=key))
     # Two runs at once: the unique (recipient, dedupe_key) constraint keeps one of each.
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
     return len(rows)

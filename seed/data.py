@@ -4,7 +4,7 @@ illustrative rest of the commission.
 Everything invented here is marked `is_illustrative` in the database and on
 the public page. The facts themselves (seats, date, who chairs, who leads the
 secretariat, which task forces) are read from the article by
-`core.seed.article`.
+`seed.article`.
 """
 
 # The ministries the article names, then eleven more of Cambodia's real

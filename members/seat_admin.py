@@ -7,8 +7,9 @@ from django.db import IntegrityError, connections, router
 from django.forms.models import BaseInlineFormSet, InlineForeignKeyField
 from django.utils.translation import gettext as _
 
-from . import rules, services
-from .models import Membership
+from core import rules
+from core.models import Membership
+from members import seats as services
 
 
 class RuleExplainingAdmin(admin.ModelAdmin):

@@ -1,4 +1,6 @@
-"""Writes shared by the apps: the audit of a change to someone's seat."""
+"""The audit of a change to a seat, in every body that seats people: commission, secretariat, task forces."""
+
+from audit import services as audit
 
 # What a change to a membership did, as the audit log names it.
 START, END, CHANGE, DELETE = "start", "end", "change", "delete"
@@ -19,8 +21,6 @@ def membership_record(*, membership, kind, actor=None, request=None, changed_fie
     Call it inside the transaction that wrote the change. `pk` names a membership
     already deleted (its instance has lost its primary key).
     """
-    from audit import services as audit
-
     details = {
         "person": membership.person.get_username(),
         "body": f"{membership.body_field}:{getattr(membership, f'{membership.body_field}_id')}",
