@@ -12,7 +12,10 @@ class MembersConfig(AppConfig):
 
         from audit import policies as audit_policies
 
-        from . import roles  # schema registers the token scheme with drf-spectacular
+        from . import (
+            roles,
+            schema,  # noqa: F401  (registers the token scheme with drf-spectacular)
+        )
         from .models import LiaisonMembership
 
         roles.register_seats(roles.LIAISON, lambda: LiaisonMembership.objects.active())
