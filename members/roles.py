@@ -32,9 +32,9 @@ The groups stay, under the same names: each carries its role's Django
 permissions (the chief's admin rights, `CHIEF_ADMIN_MODELS`), which
 members.backends grants to whoever holds the role through a seat; only the
 auditor group is still given to people (see members.admin, which offers no
-other role group on a person). Opening the admin at all still takes the
-account's staff status (Django's `is_staff`), which a superuser ticks when
-seating a new chief; what the chief may change there comes with the seat.
+other role group on a person). The chief's seat also opens the admin
+(`opens_admin`, members.admin_site); what the chief may change there comes
+with the seat too.
 """
 
 from django.contrib.auth.models import Group
@@ -167,3 +167,10 @@ def liaison_ministries(user):
     if getattr(user, "_portal_ministries", None) is None:
         _load(user)
     return user._portal_ministries
+
+
+def opens_admin(user):
+    """Return whether the user may open the admin: superusers, staff by hand, and the chief by their seat."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return user.is_superuser or user.is_staff or CHIEF in roles_of(user)

@@ -17,6 +17,7 @@ def portal(request):
     return {
         "portal_languages": LANGUAGE_SWITCH,
         "portal_roles": roles.roles_of(user) if user is not None else set(),
+        "portal_admin": signed_in and roles.opens_admin(user),
         # A callable: templates call it, so the count is queried only on pages that show it.
         "portal_unread": partial(unread_count, user) if signed_in else 0,
     }

@@ -6,6 +6,7 @@ edited here: the admin shows only what the user may see, and changes nothing.
 
 from django.contrib import admin
 
+from members import roles
 from workplan import policies
 from workplan.models import Draft, Plan, Section, SectionRevision
 
@@ -14,7 +15,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
     # Who sees which rows is the policies' answer (get_queryset), not a global
     # model permission: a staff user sees here exactly what the pages show them.
     def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_staff
+        return roles.opens_admin(request.user)
 
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)

@@ -79,14 +79,16 @@ def api_transition(client, draft, action):
 def test_a_chief_replaced_in_the_admin_hands_every_power_to_the_successor_at_the_next_request(review, root):
     today = timezone.localdate()
     draft, old = review.draft, review.chief
-    successor = UserFactory(username="successor", is_staff=True)
+    # No staff status ticked by hand: the chief's seat alone opens the admin.
+    successor = UserFactory(username="successor")
     as_old, as_successor = signed_in(old), signed_in(successor)
     draft_page, draft_api = reverse("workplan:draft", args=[draft.pk]), f"/api/v1/drafts/{draft.pk}/"
     memberships_admin = reverse("admin:commission_secretariatmembership_changelist")
     assert as_old.get(draft_api).status_code == 200
     assert as_old.get(memberships_admin).status_code == 200
     assert as_successor.get(draft_api).status_code == 404
-    assert as_successor.get(memberships_admin).status_code == 403
+    assert as_successor.get(memberships_admin).status_code == 302  # to the admin's sign-in: not for them
+    assert 'href="/admin/"' not in as_successor.get("/dashboard/").content.decode()
 
     # In one change of the secretariat, as the rule "exactly one chief" wants: end the chief's seat, seat the successor.
     seat = SecretariatMembership.objects.active().get(person=old)
@@ -119,6 +121,7 @@ def test_a_chief_replaced_in_the_admin_hands_every_power_to_the_successor_at_the
     assert moved.status_code == 200, moved.content
     assert moved.json()["state"] == "in_review"
     assert as_successor.get(memberships_admin).status_code == 200
+    assert 'href="/admin/"' in as_successor.get("/dashboard/").content.decode()
     assert roles.roles_of(User.objects.get(pk=old.pk)) == set()
     assert roles.roles_of(User.objects.get(pk=successor.pk)) == {roles.CHIEF}
 
