@@ -30,10 +30,6 @@ from workplan.workflow import publication, steps
 
 State = Draft.State
 
-# (state, step) -> next state, read from the declaration (kept for code that asks for the table itself).
-TRANSITIONS = {(step.source, step.name): step.target for step in steps.STEPS.values()}
-ACTION_LABELS = {step.name: step.label for step in steps.STEPS.values()}
-
 # The ministry whose minister chairs the commission reviews sections that
 # name no ministry (the front matter).
 CHAIR_MINISTRY = "interior"
@@ -46,7 +42,7 @@ class WorkflowConflict(Exception):
 
 def actions_for(user, draft):
     """Return the names of the steps the user may take on the draft in its current state."""
-    return [step.name for step in steps.leaving(draft.state) if policies.can_act(user, step.name, draft)]
+    return [step.name for step in steps_for(user, draft)]
 
 
 def steps_for(user, draft):
