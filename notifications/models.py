@@ -34,6 +34,10 @@ class Notification(models.Model):
     # database.
     subject_type = models.CharField(_("about (type)"), max_length=100, blank=True)
     subject_id = models.PositiveBigIntegerField(_("about (id)"), null=True, blank=True)
+    # Its scope: the outermost object the subject lies within (a review's draft), the subject itself when it
+    # lies within nothing. Who is shown the notification is asked of the scope alone (registry.visible_q).
+    scope_type = models.CharField(_("within (type)"), max_length=100, blank=True)
+    scope_id = models.PositiveBigIntegerField(_("within (id)"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     # The outbox: the relay delivers rows whose delivered_at is empty and whose time has come.
@@ -69,6 +73,11 @@ class Notification(models.Model):
                 | (~Q(subject_type="") & Q(subject_id__isnull=False)),
                 name="notification_subject_whole",
             ),
+            models.CheckConstraint(
+                condition=Q(subject_type="", scope_type="", scope_id__isnull=True)
+                | (~Q(subject_type="") & ~Q(scope_type="") & Q(scope_id__isnull=False)),
+                name="notification_scope_with_subject",
+            ),
         ]
 
     def __str__(self):
@@ -84,8 +93,18 @@ class Notification(models.Model):
 
     @subject.setter
     def subject(self, obj):
-        self.subject_type = "" if obj is None else registry.label_of(type(obj))
-        self.subject_id = None if obj is None else obj.pk
+        self.set_subject(obj)
+
+    def set_subject(self, obj, scope=None):
+        """Set what the notification is about, and its scope: the outermost object `obj` lies within.
+
+        `scope` is that object's (label, id), followed from `obj` when not given (registry.scope_of).
+        """
+        if obj is None:
+            self.subject_type, self.subject_id, self.scope_type, self.scope_id = "", None, "", None
+            return
+        self.subject_type, self.subject_id = registry.label_of(type(obj)), obj.pk
+        self.scope_type, self.scope_id = scope or registry.scope_of(obj)
 
     def get_kind_display(self):
         """Return the label of the notification's kind, as the app that raises it declared it."""

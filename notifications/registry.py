@@ -15,9 +15,14 @@ The outbox imports no app of the domain. An app that notifies declares here
 A notification is about one subject, kept as a generic reference (the
 model's label, such as "workplan.section", and the object's id): the most
 specific of those its caller named (a review rather than its section, a
-section rather than its draft). A notification about a model that no app
-registered is shown to nobody and e-mailed to nobody: no policy answers for
-it. One about nothing (no subject) is always shown.
+section rather than its draft). It also keeps its scope: the outermost object
+its subject lies within (a review's draft), or the subject itself when it
+lies within nothing. Who is shown a notification is decided by its scope
+alone, through the `visible` of the outermost subject: the menu's count then
+asks one subquery, however many kinds of subject lie within it. A
+notification about a model that no app registered is shown to nobody and
+e-mailed to nobody: no policy answers for it. One about nothing (no subject)
+is always shown.
 """
 
 from dataclasses import dataclass
@@ -100,6 +105,7 @@ class Subject:
     model: type
     keyword: str
     within: str | None
+    path: str | None
     visible: Any
     link: Any
     prepare: Any
@@ -111,20 +117,28 @@ _subjects = {}  # model label ("workplan.section") -> Subject
 _keywords = {}  # keyword -> Subject
 
 
-def register_subject(model, *, keyword, visible, link, within=None, prepare=_as_is, describe=None, details=_no_details):
+def register_subject(
+    model, *, keyword, link, visible=None, within=None, path=None, prepare=_as_is, describe=None, details=_no_details
+):
     """Let notifications be about `model` objects, passed to `notify()` as `keyword=`.
 
-    - `within`: the keyword of the subject this one lies within (a section
-      within its draft): given both, `notify()` keeps the inner one.
-    - `visible(user, queryset)`: narrow `queryset` to the objects the user may
-      still be told about. It must stay one SQL query (the menu counts unread
+    - `visible(user, queryset)`, for a subject that lies within nothing:
+      narrow `queryset` to the objects the user may still be told about. It
+      decides who is shown every notification about the object or about what
+      lies within it. It must stay one SQL query (the menu counts unread
       notifications in one): the outbox uses it as a subquery, and asks it
       again before e-mailing.
+    - `within` and `path`, for a subject that lies within another: the
+      keyword of that subject (a section lies within its "draft") and the
+      foreign key leading to it (`"draft"`). Given both, `notify()` keeps the
+      inner one; a notification about it is shown while its reader may see
+      the outermost object it lies within, so it takes no `visible` of its own.
     - `prepare(user, queryset)`: add what `link`, `describe` and `details` read
       (select_related, annotations), so that a page of notifications costs
       one query per model whatever its length.
     - `link(user, subject)`: return `(url, text)`, where a notification about
-      `subject` points for this reader and the words of the link.
+      `subject` points for this reader and the words of the link (the link
+      itself must not lead further than the reader may go).
     - `describe(subject)`: return the `(label, value)` lines naming the subject
       in the e-mail (the model's name and the object's by default).
     - `details(subject)`: return the short texts the list shows after the link.
@@ -134,8 +148,15 @@ def register_subject(model, *, keyword, visible, link, within=None, prepare=_as_
     label = label_of(model)
     if label in _subjects or keyword in _keywords:
         raise ImproperlyConfigured(f"Notification subjects {label} or {keyword!r} registered twice.")
+    if (within is None) != (path is None):
+        raise ImproperlyConfigured(f"The notification subject {label} names `within` and `path` together or neither.")
+    if (within is None) == (visible is None):
+        raise ImproperlyConfigured(
+            f"The notification subject {label} needs `visible` when it lies within nothing, and takes none "
+            "when it lies within another (its outermost subject answers for it)."
+        )
     describe = describe or (lambda subject: [(model._meta.verbose_name.capitalize(), str(subject))])
-    entry = Subject(model, keyword, within, visible, link, prepare, describe, details)
+    entry = Subject(model, keyword, within, path, visible, link, prepare, describe, details)
     _subjects[label] = _keywords[keyword] = entry
     post_delete.connect(_forget, sender=model, dispatch_uid=f"notifications.forget.{label}")
     return entry
@@ -167,12 +188,50 @@ def subject_of(about):
     return named[inner.pop()] if inner else None
 
 
+def scope_of(subject, named=None):
+    """Return the label and id of the outermost object `subject` lies within (its own when it lies within nothing).
+
+    Followed by the foreign keys declared as `path`; the last one is read as
+    an id, and `named` ({keyword: object}, what notify() was given) saves
+    loading the objects in between.
+    """
+    named = named or {}
+    entry, obj = _subjects.get(label_of(type(subject))), subject
+    while entry is not None and entry.within is not None:
+        outer = _keywords[entry.within]
+        outer_id = getattr(obj, entry.model._meta.get_field(entry.path).attname)
+        if outer.within is None:
+            return label_of(outer.model), outer_id
+        given = named.get(entry.within)
+        obj = given if given is not None and given.pk == outer_id else getattr(obj, entry.path)
+        entry = outer
+    return label_of(type(obj)), obj.pk
+
+
+def _outermost(entry):
+    """Return the subject `entry` lies within at last, and the lookup leading there from `entry`'s model."""
+    lookups = []
+    while entry.within is not None:
+        lookups.append(entry.path)
+        entry = _keywords[entry.within]
+    return entry, "__".join(lookups)
+
+
+def _visible_subjects(user, entry, queryset):
+    """Narrow `queryset` of `entry`'s model to the objects the user may still be told about (one query)."""
+    root, lookup = _outermost(entry)
+    if not lookup:
+        return root.visible(user, queryset)
+    return queryset.filter(**{f"{lookup}__in": root.visible(user, root.model._default_manager.all()).values("pk")})
+
+
 def visible_q(user):
-    """Return the condition on notifications that keeps those about nothing or about what `user` may still see."""
-    condition = Q(subject_type="")
+    """Return the condition on notifications that keeps those about nothing or within what `user` may still see."""
+    condition = Q(scope_type="")
     for label, entry in _subjects.items():
-        subjects = entry.visible(user, entry.model._default_manager.all()).values("pk")
-        condition |= Q(subject_type=label, subject_id__in=subjects)
+        if entry.within is None:
+            scopes = entry.visible(user, entry.model._default_manager.all()).values("pk")
+            condition |= Q(scope_type=label, scope_id__in=scopes)
     return condition
 
 
@@ -184,7 +243,7 @@ def subject_for(user, notification):
     entry = _subjects.get(notification.subject_type)
     if entry is None:
         return None
-    queryset = entry.visible(user, entry.model._default_manager.filter(pk=notification.subject_id))
+    queryset = _visible_subjects(user, entry, entry.model._default_manager.filter(pk=notification.subject_id))
     return entry.prepare(user, queryset).first()
 
 

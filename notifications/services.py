@@ -20,7 +20,7 @@ def notification_build(recipient, kind, *, actor=None, dedupe_key="", **about):
     subjects under (the work plan's: `draft=`, `section=`, `review=`); the
     most specific one given is kept (notifications.registry).
     """
-    return _row(recipient, registry.kind(kind), actor, registry.subject_of(about), dedupe_key)
+    return _row(recipient, registry.kind(kind), actor, _about(about), dedupe_key)
 
 
 def notify(recipients, kind, *, actor=None, dedupe_key="", **about):
@@ -30,7 +30,7 @@ def notify(recipients, kind, *, actor=None, dedupe_key="", **about):
     `dedupe_key`, a recipient who already has a row with that key gets no
     second one (the database refuses it), however often the caller runs.
     """
-    kind, subject = registry.kind(kind), registry.subject_of(about)
+    kind, subject = registry.kind(kind), _about(about)
     rows = [
         _row(person, kind, actor, subject, dedupe_key)
         for person in {person.pk: person for person in recipients}.values()
@@ -43,6 +43,14 @@ def notify(recipients, kind, *, actor=None, dedupe_key="", **about):
     return rows
 
 
-def _row(recipient, kind, actor, subject, dedupe_key):
+def _about(about):
+    """Return the subject named in `about` and its scope, followed once for every recipient."""
+    subject = registry.subject_of(about)
+    return subject, None if subject is None else registry.scope_of(subject, about)
+
+
+def _row(recipient, kind, actor, about, dedupe_key):
     # registry.kind() has refused an undeclared kind (it would have no label and no e-mail).
-    return Notification(recipient=recipient, kind=str(kind), actor=actor, subject=subject, dedupe_key=dedupe_key)
+    row = Notification(recipient=recipient, kind=str(kind), actor=actor, dedupe_key=dedupe_key)
+    row.set_subject(*about)
+    return row

@@ -54,7 +54,7 @@ def register_subjects():
         Section,
         keyword="section",
         within="draft",
-        visible=lambda user, sections: sections.filter(draft__in=policies.visible_drafts(user)),
+        path="draft",
         prepare=lambda user, sections: sections.select_related("draft__plan").annotate(readable=_readable(user, "pk")),
         link=lambda user, section: _section_link(section, section.readable),
         describe=_describe_section,
@@ -63,7 +63,7 @@ def register_subjects():
         ReviewAssignment,
         keyword="review",
         within="section",
-        visible=lambda user, reviews: reviews.filter(section__draft__in=policies.visible_drafts(user)),
+        path="section",
         prepare=lambda user, reviews: reviews.select_related("section__draft__plan", "ministry").annotate(
             readable=_readable(user, "section_id")
         ),

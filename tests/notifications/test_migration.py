@@ -2,7 +2,7 @@
 
 Migrations 0004 to 0006 of notifications, run forwards and backwards on a
 database holding rows of each shape: about nothing, a draft, a section, a
-review.
+review; forwards, 0007 and workplan 0005 give each its scope (the draft).
 """
 
 import pytest
@@ -13,12 +13,12 @@ from notifications.models import Notification
 from tests.workplan.builders import Review
 
 OLD = [("notifications", "0003_outbox_delivery")]
-NEW = [("notifications", "0006_drop_workplan_references")]
 
 
-def migrate(targets):
-    """Migrate the notifications app to `targets`; return the app registry of that state."""
+def migrate(targets=None):
+    """Migrate to `targets` (the latest of every app by default); return the app registry of that state."""
     executor = MigrationExecutor(connection)
+    targets = targets or executor.loader.graph.leaf_nodes()
     executor.migrate(targets)
     return executor.loader.project_state(targets).apps
 
@@ -50,13 +50,16 @@ def test_every_row_keeps_its_reference_forwards_and_backwards():
         ),
     }
 
-    migrate(NEW)
+    migrate()
     kept = Notification.objects.in_bulk([row.pk for row in rows.values()])
     assert kept[rows["nothing"].pk].subject is None
     assert kept[rows["draft"].pk].subject == review.draft
     assert kept[rows["section"].pk].subject == review.section
     assert kept[rows["review"].pk].subject == assignment, "the most specific reference is kept"
     assert kept[rows["review"].pk].dedupe_key == "reminder:old"
+    scopes = {name: (kept[row.pk].scope_type, kept[row.pk].scope_id) for name, row in rows.items()}
+    draft = ("workplan.draft", review.draft.pk)
+    assert scopes == {"nothing": ("", None), "draft": draft, "section": draft, "review": draft}, "within the draft"
     assert {row.subject for row in Notification.objects.filter(kind="review_requested")} == {review.draft}
     assert Notification.objects.count() == len(rows) + 2
 
@@ -67,5 +70,5 @@ def test_every_row_keeps_its_reference_forwards_and_backwards():
     assert back[rows["section"].pk] == (review.draft.pk, review.section.pk, None)
     assert back[rows["review"].pk] == (review.draft.pk, review.section.pk, assignment.pk)
 
-    migrate(NEW)  # leave the schema as the other tests expect it
+    migrate()  # leave the schema as the other tests expect it
     assert Notification.objects.get(pk=rows["review"].pk).subject == assignment

@@ -11,9 +11,10 @@ from members import roles
 from notifications import delivery, registry, selectors
 from notifications.models import Notification
 from notifications.services import notification_build, notify
+from tests.factories import UserFactory
 from tests.workplan.builders import Review
 from workplan import notices
-from workplan.models import Draft, ReviewAssignment, Section
+from workplan.models import Draft, Plan, ReviewAssignment, Section
 from workplan.review import services as reviews
 
 pytestmark = pytest.mark.django_db
@@ -72,6 +73,53 @@ def test_notify_keeps_the_most_specific_subject(review):
         assert Notification.objects.get(pk=row.pk).subject == expected, about
 
 
+def test_a_notification_lies_within_the_draft_of_its_section_or_review(review, django_assert_num_queries):
+    assignment = review.section.reviews.get(ministry=review.interior)
+    draft = ("workplan.draft", review.draft.pk)
+    for about in ({"draft": review.draft}, {"section": review.section}, {"review": assignment}):
+        (row,) = notify([review.liaison], notices.COMMENT, **about)
+        row = Notification.objects.get(pk=row.pk)
+        assert (row.scope_type, row.scope_id) == draft, about
+    assignment = ReviewAssignment.objects.get(pk=assignment.pk)
+    with django_assert_num_queries(1):  # the review's section, not its draft: that key is read as an id
+        assert registry.scope_of(assignment) == draft
+    with django_assert_num_queries(0):  # what notify() was given is not loaded again
+        assert registry.scope_of(assignment, {"section": review.section}) == draft
+        assert registry.scope_of(review.section) == draft
+
+
+def test_who_is_told_of_a_section_or_review_is_who_may_see_its_draft(review):
+    assignment = review.section.reviews.get(ministry=review.interior)
+    outsider = UserFactory(username="outsider")
+    notify([outsider], notices.COMMENT, section=review.section)
+    notify([outsider], notices.REMINDER, review=assignment)
+    notify([outsider], notices.DRAFT_SHARED)
+    assert selectors.unread_count(outsider) == 1, "only the one about nothing"
+    reviews.draft_share(draft=review.draft, actor=review.chief, person=outsider)
+    assert selectors.unread_count(outsider) == 4, "the share's own notice, and the two within the draft"
+    reviews.draft_unshare(draft=review.draft, actor=review.chief, person=outsider)
+    assert selectors.unread_count(outsider) == 1
+    assert [row.kind for row in selectors.notification_list(outsider)] == [notices.DRAFT_SHARED]
+
+
+def test_the_unread_count_asks_the_drafts_policy_once(review):
+    sql = str(selectors._visible(review.liaison).filter(read_at__isnull=True).query)
+    assert sql.count('FROM "workplan_draft"') == 1, sql
+
+
+def test_a_subject_declares_where_it_lies_or_who_may_see_it():
+    def register(**options):
+        registry.register_subject(Plan, keyword="plan", link=lambda user, plan: ("/", ""), **options)
+
+    with pytest.raises(Exception, match="within` and `path"):
+        register(within="draft", visible=registry._as_is)
+    with pytest.raises(Exception, match="needs `visible`"):
+        register()
+    with pytest.raises(Exception, match="needs `visible`"):
+        register(within="draft", path="plan", visible=registry._as_is)
+    assert "workplan.plan" not in registry._subjects and "plan" not in registry._keywords, "nothing half-registered"
+
+
 def test_notify_refuses_what_nobody_registered(review):
     with pytest.raises(TypeError, match="plan"):
         notify([review.liaison], notices.COMMENT, plan=review.plan)
@@ -82,7 +130,7 @@ def test_notify_refuses_what_nobody_registered(review):
 
 
 def test_subjects_that_do_not_lie_within_one_another_are_refused(review, monkeypatch):
-    monkeypatch.setitem(registry._keywords, "other", registry.Subject(Draft, "other", None, *[None] * 5))
+    monkeypatch.setitem(registry._keywords, "other", registry.Subject(Draft, "other", None, *[None] * 6))
     with pytest.raises(TypeError, match="one thing"):
         notify([review.liaison], notices.COMMENT, draft=review.draft, other=review.draft)
 

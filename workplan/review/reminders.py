@@ -42,7 +42,7 @@ def reminder_key(review, today):
 def queue_reminders(today=None):
     """Write today's reminders that are not written yet; return how many rows were added."""
     today = today or timezone.localdate()
-    reviews = list(reviews_to_remind(today))
+    reviews = list(reviews_to_remind(today).select_related("section"))  # a notification's scope is the draft
     if not reviews:
         return 0
     ministries = {review.ministry_id for review in reviews}
