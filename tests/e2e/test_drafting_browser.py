@@ -146,7 +146,7 @@ def test_warning_before_leaving_with_unsaved_changes(live_server, page, drafting
     assert dialogs == ["beforeunload"]
 
 
-def test_a_stale_save_shows_both_texts_to_merge(live_server, open_as, drafting):
+def test_a_stale_save_asks_only_about_the_paragraph_both_changed(live_server, open_as, drafting):
     section = drafting.section
     mine, my_watch = open_as(drafting.staff, edit_path(section))
     theirs, their_watch = open_as(drafting.colleague, edit_path(section))
@@ -162,26 +162,24 @@ def test_a_stale_save_shows_both_texts_to_merge(live_server, open_as, drafting):
     assert refused.value.status == 409
 
     conflict = mine.locator("#conflict")
-    expect(conflict.get_by_role("alert")).to_contain_text(
-        f"{drafting.colleague.name_en} saved version 3 after you opened version 2."
-    )
-    saved_meanwhile, my_text = conflict.locator("article").nth(0), conflict.locator("article").nth(1)
-    expect(saved_meanwhile).to_contain_text("Saved meanwhile (version 3)")
-    expect(saved_meanwhile.locator(".prose[lang=en]")).to_have_text("First text. Hotlines answer day and night.")
-    expect(my_text).to_contain_text("Your text (not saved yet)")
-    expect(my_text.locator(".prose[lang=en]")).to_have_text("First text. Shelters open in every province.")
-    expect(conflict.locator(".redline[lang=en] ins")).to_have_text(["Shelters open in every province"])
-    expect(conflict.locator(".redline[lang=en] del")).to_have_text(["Hotlines answer day and night"])
-    # The editor holds the user's own text, now based on the version saved meanwhile.
+    expect(conflict.get_by_role("alert")).to_contain_text("Version 3 was saved after you opened version 2.")
+    (item,) = conflict.locator(".conflict-choice").all()
+    expect(item.locator("legend")).to_have_text("Text in English")
+    expect(item.locator(".theirs h3")).to_have_text(f"Changed by {drafting.colleague.name_en} (version 3)")
+    expect(item.locator(".theirs .prose")).to_have_text("First text. Hotlines answer day and night.")
+    expect(item.locator(".mine .prose")).to_have_text("First text. Shelters open in every province.")
+    # The editor holds the user's own text, still based on the version they opened: the next save merges again.
     expect(rich_editor(mine, "en")).to_have_text("First text. Shelters open in every province.")
-    expect(mine.locator("#id_version")).to_have_value("3")
+    expect(mine.locator("#id_version")).to_have_value("2")
     copy = ConflictCopy.objects.get(section=section, author=drafting.staff)
     assert copy.resolved_at is None
 
+    # Combining both: write the combined text, and keep it.
     type_at_end(mine, "en", " Hotlines answer day and night.")
+    item.get_by_label("Keep your change").check()
     save(mine)
     expect(mine).to_have_url(section_url(live_server, section))
-    expect(mine.get_by_role("status")).to_contain_text("Saved as version 4.")
+    expect(mine.get_by_role("status")).to_contain_text("Saved as version 4, merged with version 3")
     expect(mine.locator("article[lang=en] .prose")).to_have_text(
         "First text. Shelters open in every province. Hotlines answer day and night."
     )
@@ -197,6 +195,52 @@ def test_a_stale_save_shows_both_texts_to_merge(live_server, open_as, drafting):
     # Chromium logs every 4xx document on the console; the 409 is the conflict view itself.
     assert [error for error in my_watch.errors if "status of 409 (Conflict)" not in error] == []
     assert their_watch.errors == []
+
+
+def test_two_people_editing_different_activities_are_both_saved(live_server, open_as, drafting):
+    """The reported revert: A raised a budget; B, who had opened the section before, saved; A's budget stays."""
+    section = drafting.section
+    mine, my_watch = open_as(drafting.staff, edit_path(section))
+    theirs, their_watch = open_as(drafting.colleague, edit_path(section))
+
+    activity_row(theirs, "1.1").get_by_label("Budget estimate").fill("61000")
+    save(theirs)
+    expect(theirs.get_by_role("status")).to_contain_text("Saved as version 3.")
+
+    activity_row(mine, "2.1").get_by_label("Activity in English").fill("Open two more shelters")
+    save(mine)
+    expect(mine).to_have_url(section_url(live_server, section))
+    expect(mine.get_by_role("status")).to_contain_text("Saved as version 4, merged with version 3")
+
+    saved = {activity.code: activity for activity in Activity.objects.filter(objective__section=section)}
+    assert saved["1.1"].budget == 61000
+    assert saved["2.1"].text_en == "Open two more shelters"
+    assert not ConflictCopy.objects.exists()
+    assert my_watch.errors == [] and their_watch.errors == []
+
+
+def test_both_changing_one_budget_is_one_named_conflict_to_choose(live_server, open_as, drafting):
+    section = drafting.section
+    mine, my_watch = open_as(drafting.staff, edit_path(section))
+    theirs, _their_watch = open_as(drafting.colleague, edit_path(section))
+    activity_row(theirs, "1.1").get_by_label("Budget estimate").fill("61000")
+    save(theirs)
+    expect(theirs.get_by_role("status")).to_contain_text("Saved as version 3.")
+
+    activity_row(mine, "1.1").get_by_label("Budget estimate").fill("59000")
+    activity_row(mine, "2.1").get_by_label("Activity in English").fill("Open two more shelters")
+    save(mine)
+    (item,) = mine.locator("#conflict .conflict-choice").all()
+    expect(item.locator("legend")).to_have_text("Activity 1.1: budget estimate")
+    expect(item.locator(".theirs")).to_contain_text("61,000")
+    expect(item.locator(".mine")).to_contain_text("59,000")
+    expect(item).to_contain_text("Before both changes: 40,000")
+    item.get_by_label(f"Keep the change by {drafting.colleague.name_en}").check()
+    save(mine)
+    expect(mine.get_by_role("status")).to_contain_text("merged with version 3")
+    saved = {activity.code: activity for activity in Activity.objects.filter(objective__section=section)}
+    assert saved["1.1"].budget == 61000 and saved["2.1"].text_en == "Open two more shelters"
+    assert [error for error in my_watch.errors if "status of 409 (Conflict)" not in error] == []
 
 
 def test_compare_two_revisions_in_the_history(live_server, page, watched, drafting):

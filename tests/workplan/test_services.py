@@ -63,11 +63,28 @@ def test_a_stale_save_is_refused_and_the_text_kept(drafting):
     assert stored.resolved_at is not None
 
 
-def test_a_stale_save_of_some_fields_keeps_the_rest_as_the_user_started_from(drafting):
+def test_a_stale_save_of_other_fields_is_merged_and_keeps_what_was_saved_meanwhile(drafting):
+    drafting.section.refresh_from_db()
+    base = drafting.section.version
+    drafting.save(actor=drafting.colleague, title_en="Theirs", rows=rows_with(2))
+    result = services.section_save(
+        section_id=drafting.section.pk,
+        actor=drafting.staff,
+        base_version=base,
+        content={"body_en": "<p>Mine.</p>"},
+    )
+    assert result.merged_with == base + 1 and result.section.version == base + 2
+    drafting.section.refresh_from_db()
+    assert (drafting.section.title_en, drafting.section.body_en) == ("Theirs", "<p>Mine.</p>")
+    assert drafting.content()["rows"] == rows_with(2), "the colleague's rows are not undone"
+    assert not ConflictCopy.objects.exists()
+
+
+def test_a_conflict_keeps_what_the_user_left_out_as_they_started_from(drafting):
     drafting.section.refresh_from_db()
     base = drafting.section.version
     started_from = drafting.content()
-    drafting.save(actor=drafting.colleague, title_en="Theirs", rows=rows_with(2))
+    drafting.save(actor=drafting.colleague, title_en="Theirs", body_en="<p>Theirs.</p>", rows=rows_with(2))
     with pytest.raises(services.SectionConflict) as raised:
         services.section_save(
             section_id=drafting.section.pk,
@@ -75,6 +92,7 @@ def test_a_stale_save_of_some_fields_keeps_the_rest_as_the_user_started_from(dra
             base_version=base,
             content={"body_en": "<p>Mine.</p>"},
         )
+    assert [conflict.path for conflict in raised.value.conflicts] == [("body_en", 0)]
     copy = raised.value.copy.content
     assert copy["body_en"] == "<p>Mine.</p>"
     assert (copy["title_en"], copy["rows"]) == (started_from["title_en"], started_from["rows"])

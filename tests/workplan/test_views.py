@@ -71,7 +71,12 @@ def test_years_outside_the_plan_are_refused_in_the_form(client, drafting):
     assert "2009" in response.content.decode()
 
 
-def test_a_stale_save_shows_both_texts_and_keeps_mine(client, drafting):
+def choice_names(html):
+    """Return the names of the conflict screen's radio buttons, one per conflict."""
+    return list(dict.fromkeys(re.findall(r'name="(choice-[^"]+)"', html)))
+
+
+def test_a_stale_save_shows_each_conflict_and_saves_the_choice(client, drafting):
     client.force_login(drafting.staff)
     stale = form_data(drafting, body_en="<p>My careful paragraph.</p>")
     drafting.save(actor=drafting.colleague, body_en="<p>The colleague's paragraph.</p>")
@@ -81,15 +86,62 @@ def test_a_stale_save_shows_both_texts_and_keeps_mine(client, drafting):
     assert 'id="conflict"' in html
     assert "The colleague&#x27;s paragraph." in html or "The colleague's paragraph." in html
     assert "My careful paragraph." in html
-    # The editor now starts from the current version, holding my text.
-    assert 'name="version" value="3"' in html
-    copy = ConflictCopy.objects.get(author=drafting.staff)
-    assert copy.content["body_en"] == "<p>My careful paragraph.</p>"
-    merged = form_data(drafting, body_en="<p>The colleague's paragraph.</p><p>My careful paragraph.</p>")
-    assert client.post(edit_url(drafting.section), merged).status_code == 302
+    assert f"Changed by {drafting.colleague.display_name} (version 3)" in html
+    # The editor still starts from the version the user opened: the next save is merged again.
+    assert 'name="version" value="2"' in html
+    (choice,) = choice_names(html)
+    assert ConflictCopy.objects.get(author=drafting.staff).content["body_en"] == "<p>My careful paragraph.</p>"
+
+    again = client.post(edit_url(drafting.section), stale, HTTP_ACCEPT_LANGUAGE="en")
+    assert again.status_code == 409 and "Some changes still need a choice" not in again.content.decode()
+    response = client.post(edit_url(drafting.section), {**stale, choice: "mine"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 302
     drafting.section.refresh_from_db()
-    assert "My careful paragraph." in drafting.section.body_en
-    assert "colleague" in drafting.section.body_en
+    assert drafting.section.body_en == "<p>My careful paragraph.</p>" and drafting.section.version == 4
+
+
+def test_keeping_their_change_saves_the_rest_of_mine(client, drafting):
+    client.force_login(drafting.staff)
+    stale = form_data(drafting, body_en="<p>Mine.</p>", title_en="My title")
+    drafting.save(actor=drafting.colleague, body_en="<p>Theirs.</p>")
+    (choice,) = choice_names(client.post(edit_url(drafting.section), stale).content.decode())
+    assert client.post(edit_url(drafting.section), {**stale, choice: "theirs"}).status_code == 302
+    drafting.section.refresh_from_db()
+    assert (drafting.section.body_en, drafting.section.title_en) == ("<p>Theirs.</p>", "My title")
+
+
+def test_a_stale_save_never_puts_back_a_colleagues_budget(client, drafting):
+    """The reported revert: A raised a budget, B (who opened the section before) saved, and A's budget went back."""
+    client.force_login(drafting.staff)
+    stale = form_data(drafting, body_en="<p>B's own change.</p>")
+    assert stale["act-0-budget"] == "40000.00"
+    rows = drafting.content()["rows"]
+    rows[0]["activities"][0]["budget"] = "61000.00"
+    drafting.save(actor=drafting.colleague, rows=rows)
+    response = client.post(edit_url(drafting.section), stale, HTTP_ACCEPT_LANGUAGE="en", follow=True)
+    assert response.status_code == 200
+    assert "merged with version 3 saved meanwhile" in response.content.decode()
+    saved = drafting.content()
+    assert saved["rows"][0]["activities"][0]["budget"] == "61000.00"
+    assert saved["body_en"] == "<p>B&#x27;s own change.</p>" or saved["body_en"] == "<p>B's own change.</p>"
+    assert not ConflictCopy.objects.exists()
+
+
+def test_both_changing_one_budget_is_one_named_conflict(client, drafting):
+    client.force_login(drafting.staff)
+    stale = form_data(drafting, **{"act-0-budget": "59000"})
+    rows = drafting.content()["rows"]
+    rows[0]["activities"][0]["budget"] = "61000.00"
+    drafting.save(actor=drafting.colleague, rows=rows)
+    response = client.post(edit_url(drafting.section), stale, HTTP_ACCEPT_LANGUAGE="en")
+    html = response.content.decode()
+    assert response.status_code == 409
+    (choice,) = choice_names(html)
+    assert "Activity 1.1: budget estimate" in html
+    assert "61,000" in html and "59,000" in html and "40,000" in html
+    assert f"Keep the change by {drafting.colleague.display_name}" in html
+    assert client.post(edit_url(drafting.section), {**stale, choice: "mine"}).status_code == 302
+    assert drafting.content()["rows"][0]["activities"][0]["budget"] == "59000.00"
 
 
 def test_who_may_open_the_editor(client, drafting):
@@ -325,7 +377,9 @@ def test_a_page_holding_what_the_user_sent_never_comes_from_the_cache(client, dr
     )
     assert invalid.status_code == 400 and ">\nMine</textarea>" in invalid.content.decode()
     stale = form_data(drafting, **{"act-0-text_en": "Mine, stale"})
-    drafting.save(actor=drafting.colleague, body_en="<p>The colleague's paragraph.</p>")
+    rows = drafting.content()["rows"]
+    rows[0]["activities"][0]["text_en"] = "The colleague's text"
+    drafting.save(actor=drafting.colleague, rows=rows)
     editor_page(client, drafting.section)
     conflict = client.post(edit_url(drafting.section), stale)
     assert conflict.status_code == 409 and ">\nMine, stale</textarea>" in conflict.content.decode()

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from members.models import Organization
 from workplan import policies
-from workplan.drafting import rows
+from workplan.drafting import merge, rows
 from workplan.models import (
     Activity,
     Draft,
@@ -120,6 +120,30 @@ def revision_list(section):
 def revision_get(section, number):
     """Return one revision of the section, or raise Http404."""
     return get_or_404(SectionRevision.objects.filter(section=section).select_related("author"), number=number)
+
+
+def conflict_authors(section, base_version, conflicts):
+    """Return {conflict key: revision}: the save since `base_version` that last changed what each conflict is about.
+
+    Two queries, whatever the number of conflicts: the revision started from
+    and those saved since (a handful: the saves made while one person edited).
+    """
+    revisions = list(
+        SectionRevision.objects.filter(section=section, number__gte=base_version)
+        .select_related("author")
+        .order_by("number")
+    )
+    found = {}
+    for conflict in conflicts:
+        # A passage of rich text is followed as the whole text it lies in.
+        path = conflict.path[:1] if conflict.path[0] in merge.RICH_FIELDS else conflict.path
+        previous = None
+        for revision in revisions:
+            value = merge.value_at(revision.content, path)
+            if revision.number > base_version and value != previous:
+                found[conflict.key] = revision
+            previous = value
+    return found
 
 
 def organization_choices():

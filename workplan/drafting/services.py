@@ -17,18 +17,24 @@ from audit import services as audit
 from core import rules as db_rules
 from taskforces.models import TaskForce
 from workplan import policies
-from workplan.drafting import rows
+from workplan.drafting import merge, rows
 from workplan.drafting.sanitize import clean_html
 from workplan.models import ConflictCopy, Draft, Plan, Section, SectionPresence, SectionRevision, content_of
 from workplan.review import services as reviews
 
 
 class SectionConflict(Exception):
-    """Someone saved the section after the version the user started from."""
+    """Someone saved the section after the version the user started from, changing what the user changed too.
 
-    def __init__(self, copy):
+    `copy` is the user's text, kept on the server; `conflicts` the places
+    where both changed the same thing differently (workplan.drafting.merge),
+    each waiting for the user's choice.
+    """
+
+    def __init__(self, copy, conflicts):
         super().__init__(f"section {copy.section_id} is at version {copy.current_version}, not {copy.base_version}")
         self.copy = copy
+        self.conflicts = conflicts
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,8 @@ class SaveResult:
     revision: SectionRevision | None
     # The section's content as stored after the call (rows as rows.snapshot() gives them).
     content: dict | None = None
+    # The version a stale save was merged with (None when the user saved from the current one).
+    merged_with: int | None = None
 
     @property
     def changed(self):
@@ -95,17 +103,30 @@ def _write(section, content, *, actor, summary, organizations, current):
     return revision
 
 
-def section_save(*, section_id, actor, base_version, content, summary=""):
-    """Save a section from the version the user started from; refuse a stale save as a conflict.
+def section_save(*, section_id, actor, base_version, content, summary="", choices=None):
+    """Save a section from the version the user started from, merging a stale save with what was saved since.
 
     `content` holds titles, texts and rows; what it leaves out stays as it was
     in the version the user started from. A save that changes nothing makes
-    no revision. A stale save stores the user's text as a ConflictCopy,
-    committed so it is kept on the server, and raises SectionConflict carrying it.
+    no revision. When someone saved since `base_version`, the user's changes
+    are merged with theirs (workplan.drafting.merge): what only one side
+    changed keeps that side's change, and the merged content is saved as the
+    next version. Where both changed the same thing differently, the user's
+    `choices` ({conflict key: "mine" or "theirs"}) settle it; a conflict
+    without a choice stores the user's text as a ConflictCopy, committed so
+    it is kept on the server, and raises SectionConflict carrying it and the
+    conflicts. Nothing anyone saved is ever reverted without a choice.
     """
-    result = _save(section_id=section_id, actor=actor, base_version=base_version, content=content, summary=summary)
-    if isinstance(result, ConflictCopy):
-        raise SectionConflict(result)
+    result = _save(
+        section_id=section_id,
+        actor=actor,
+        base_version=base_version,
+        content=content,
+        summary=summary,
+        choices=choices or {},
+    )
+    if isinstance(result, SectionConflict):
+        raise result
     return result
 
 
@@ -113,46 +134,54 @@ CONTENT_KEYS = ("title_en", "title_km", "body_en", "body_km", "rows")
 
 
 @transaction.atomic
-def _save(*, section_id, actor, base_version, content, summary):
+def _save(*, section_id, actor, base_version, content, summary, choices):
     section = _locked_section(section_id)
     if not policies.can_edit_section(actor, section):
         raise PermissionDenied(_("You cannot edit this section now."))
+    if base_version > section.version:
+        raise ValidationError(_("This section has no version %(version)s.") % {"version": base_version})
     organizations = rows.organization_index()
-    current = None
+    # Read the rows once: to fill in what the user left out, to compare, and to write only what changed.
+    current = rows.stored(section, organizations)
+    stored = content_of(section, rows=current.rows)
+    merged_with = None
     if section.version == base_version:
-        # Read the rows once: to fill in what the user left out, to compare, and to write only what changed.
-        current = rows.stored(section, organizations)
-        stored = content_of(section, rows=current.rows)
-        content = {**stored, **content}
-    elif not all(key in content for key in CONTENT_KEYS):
-        # The conflict copy keeps what the user left out as it was in the version they started from.
+        content = _clean_content({**stored, **content})
+    else:
         started_from = SectionRevision.objects.filter(section=section, number=base_version).first()
-        base = (
-            started_from.content if started_from else content_of(section, rows=rows.stored(section, organizations).rows)
-        )
-        content = {**base, **content}
-    content = _clean_content(content)
+        base = started_from.content if started_from else None
+        mine = _clean_content({**(base or stored), **content})
+        outcome = merge.merge(base, mine, stored, choices)
+        if outcome.conflicts:
+            rows.validate(mine["rows"], section.draft.plan, organizations)
+            return SectionConflict(_keep_conflict(section, actor, base_version, mine, summary), outcome.conflicts)
+        content, merged_with = outcome.content, section.version
     rows.validate(content["rows"], section.draft.plan, organizations)
-    if current is None:
-        copy = ConflictCopy.objects.create(
-            section=section,
-            author=actor,
-            base_version=base_version,
-            current_version=section.version,
-            content=content,
-            summary=summary[:300],
-        )
-        audit.record(
-            action="section.conflict",
-            actor=actor,
-            obj=section,
-            details={"base_version": base_version, "version": section.version, "copy": copy.pk},
-        )
-        return copy
     if content == stored:
-        return SaveResult(section, None, stored)
+        return SaveResult(section, None, stored, merged_with)
+    if merged_with is not None:
+        summary = summary or _("Merged with version %(version)s") % {"version": merged_with}
     revision = _write(section, content, actor=actor, summary=summary, organizations=organizations, current=current)
-    return SaveResult(section, revision, content)
+    return SaveResult(section, revision, content, merged_with)
+
+
+def _keep_conflict(section, actor, base_version, content, summary):
+    """Keep the user's refused text on the server, and in the audit log that it was refused."""
+    copy = ConflictCopy.objects.create(
+        section=section,
+        author=actor,
+        base_version=base_version,
+        current_version=section.version,
+        content=content,
+        summary=summary[:300],
+    )
+    audit.record(
+        action="section.conflict",
+        actor=actor,
+        obj=section,
+        details={"base_version": base_version, "version": section.version, "copy": copy.pk},
+    )
+    return copy
 
 
 @transaction.atomic

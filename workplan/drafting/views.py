@@ -24,7 +24,7 @@ from django.views.generic import TemplateView
 from js_asset import Media
 
 from workplan import policies, workflow
-from workplan.drafting import forms, redline, rows, selectors, services
+from workplan.drafting import conflicts, forms, merge, redline, rows, selectors, services
 from workplan.models import content_of
 from workplan.reads import ConfidentialReadMixin, is_confidential
 from workplan.review import selectors as review_selectors
@@ -210,6 +210,12 @@ class SectionEditView(SectionMixin, View):
         objective_set, activity_set = self.formsets(data=request.POST)
         if not (form.is_valid() and objective_set.is_valid() and activity_set.is_valid()):
             return self.render(form, objective_set, activity_set, status=400)
+        # The choices made on the conflict screen: choice-<conflict key> = mine | theirs.
+        choices = {
+            name.removeprefix("choice-"): value
+            for name, value in request.POST.items()
+            if name.startswith("choice-") and value in (merge.MINE, merge.THEIRS)
+        }
         try:
             content = {**form.cleaned_data, "rows": forms.rows_from_formsets(objective_set, activity_set)}
             result = services.section_save(
@@ -218,38 +224,45 @@ class SectionEditView(SectionMixin, View):
                 base_version=form.cleaned_data["version"],
                 content=content,
                 summary=form.cleaned_data["summary"],
+                choices=choices,
             )
         except ValidationError as error:
             form.add_error(None, error)
             return self.render(form, objective_set, activity_set, status=400)
         except services.SectionConflict as conflict:
-            return self.conflict(conflict.copy)
-        if result.changed:
+            return self.conflict(conflict, chose_some=bool(choices))
+        if result.merged_with:
+            messages.success(
+                request,
+                _(
+                    "Saved as version %(version)s, merged with version %(theirs)s saved meanwhile: "
+                    "their changes are kept with yours."
+                )
+                % {"version": result.section.version, "theirs": result.merged_with},
+            )
+        elif result.changed:
             messages.success(request, _("Saved as version %(version)s.") % {"version": result.section.version})
         else:
             messages.info(request, _("Nothing had changed, so no new version was made."))
         return redirect("workplan:section", pk=self.section.pk)
 
-    def conflict(self, copy):
-        """Show the other person's text beside the user's, and an editor holding the user's text to merge."""
+    def conflict(self, conflict, chose_some=False):
+        """Show each conflict, their change beside the user's, and an editor still holding the user's text.
+
+        The form keeps the version the user started from: the next save is
+        merged again against it, so what the others changed elsewhere is kept.
+        """
         section = selectors.section_get(self.request.user, self.section.pk)
-        theirs = content_of(section, rows=rows.snapshot(section))
+        copy = conflict.copy
         yours = copy.content
-        form = forms.SectionForm(initial={**yours, "version": section.version, "summary": copy.summary})
+        form = forms.SectionForm(initial={**yours, "version": copy.base_version, "summary": copy.summary})
         objective_set, activity_set = self.formsets(initial_rows=yours["rows"])
-        names = selectors.organization_names()
-        comparison = {
-            "theirs": theirs,
-            "yours": yours,
-            "title_en": redline.redline_text(theirs["title_en"], yours["title_en"]),
-            "title_km": redline.redline_text(theirs["title_km"], yours["title_km"]),
-            "body_en": redline.redline_html(theirs["body_en"], yours["body_en"]),
-            "body_km": redline.redline_html(theirs["body_km"], yours["body_km"]),
-            "rows": redline.rows_changes(theirs["rows"], yours["rows"], names),
-            "author": section.updated_by,
-        }
+        revisions = selectors.conflict_authors(section, copy.base_version, conflict.conflicts)
+        shown = conflicts.shown(conflict.conflicts, revisions, selectors.organization_names())
         self.section = section
-        return self.render(form, objective_set, activity_set, status=409, conflict=copy, comparison=comparison)
+        return self.render(
+            form, objective_set, activity_set, status=409, conflict=copy, conflicts=shown, chose_some=chose_some
+        )
 
     def open_threads(self):
         return _open_threads(self.section)
