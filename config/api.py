@@ -6,6 +6,7 @@ from commission.api import CommissionView
 from members.api import MinistryViewSet, TokenCreateView
 from taskforces.api import TaskForceViewSet
 from workplan.drafting import api as work
+from workplan.drafting import rows_api
 from workplan.public import api as public
 from workplan.review import api as review_api
 from workplan.workflow import api as workflow_api
@@ -22,6 +23,7 @@ api_urlpatterns = [
     path("plans/", public.PublishedPlanList.as_view(), name="api-plan-list"),
     path("plans/<int:pk>/", public.PublishedPlanDetail.as_view(), name="api-plan-detail"),
     path("activities/", public.PublicActivityList.as_view(), name="api-activity-list"),
+    path("activities/<int:pk>/", rows_api.ActivityDetail.as_view(), name="api-activity-detail"),
     path("auth/token/", TokenCreateView.as_view(), name="api-token"),
     path("drafts/", work.DraftList.as_view(), name="api-draft-list"),
     path("drafts/<int:pk>/", work.DraftDetail.as_view(), name="api-draft-detail"),

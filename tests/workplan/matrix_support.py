@@ -36,7 +36,7 @@ from tests.factories import UserFactory
 from tests.workplan.builders import Review, activity, editor_form_data
 from workplan import workflow
 from workplan.drafting import services
-from workplan.models import Comment, Draft, Plan, ReviewAssignment, Section
+from workplan.models import Activity, Comment, Draft, Plan, ReviewAssignment, Section
 from workplan.review import services as reviews
 
 
@@ -414,6 +414,7 @@ SUBJECTS = {
     "comment": lambda world, state: world.comments[state],
     "review": lambda world, state: world.reviews[state],
     "revision": lambda world, state: world.sections[state].revisions.order_by("-number").first(),
+    "activity": lambda world, state: Activity.objects.filter(objective__section=world.sections[state]).first(),
 }
 
 

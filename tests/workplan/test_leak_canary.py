@@ -40,7 +40,7 @@ from tests.workplan.matrix_support import (
     url_patterns,
 )
 from tests.workplan.test_matrix import TABLE, reads, reads_plan
-from workplan.models import Comment, ReviewAssignment
+from workplan.models import Activity, Comment, ReviewAssignment
 
 pytestmark = pytest.mark.django_db
 
@@ -83,6 +83,8 @@ def subjects(world, kind):
         return list(ReviewAssignment.objects.order_by("pk"))
     if kind == "revision":
         return [section.revisions.order_by("-number").first() for section in world.sections.values()]
+    if kind == "activity":
+        return list(Activity.objects.order_by("pk"))
     raise AssertionError(kind)
 
 

@@ -333,6 +333,12 @@ def if_match(world, state):
     return {"HTTP_IF_MATCH": f'"section-{section.pk}-v{section.version}"'}
 
 
+def activity_if_match(world, state):
+    """The ETag of the activity's current version, as the API's GET gives it."""
+    activity = SUBJECTS["activity"](world, state)
+    return {"HTTP_IF_MATCH": f'"activity-{activity.pk}-v{activity.version}"'}
+
+
 # --- The table: every URL pattern of the site -----------------------------------------------
 
 TABLE = {
@@ -422,6 +428,14 @@ TABLE = {
         methods=("GET", "POST", "PATCH"),
         as_json=True,
         headers=if_match,
+    ),
+    "api-activity-detail": Door(
+        api(get=seen, patch=if_seen(edits)),
+        subject="activity",
+        body=lambda world, state: {"budget": "1234.00", "summary": "API"},
+        methods=("GET", "POST", "PATCH"),
+        as_json=True,
+        headers=activity_if_match,
     ),
     "api-section-revisions": Door(api(get=seen), subject="section"),
     "api-section-redline": Door(api(get=seen), subject="section", query={"a": 1, "b": 2}),

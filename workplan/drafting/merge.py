@@ -190,6 +190,17 @@ def _known(value):
     return None if value is _UNKNOWN else value
 
 
+def merge_activity(base, mine, theirs, choices=None):
+    """Return the three-way merge of one activity row (rows data, with its "objective" code) as `Merged`.
+
+    For a row saved on its own from an older version of it: the same rules as
+    for rows within a section's merge, field by field and partners as a set.
+    """
+    work = _Merge(choices)
+    row = _merge_row(work, "activity", theirs["code"], (*ACTIVITY_FIELDS, "objective"), base, mine, theirs)
+    return Merged(row, work.conflicts, work.kept_theirs)
+
+
 def value_at(content, path):
     """Return what `path` (a Conflict's, or a field's) names in `content`, None when absent."""
     name = path[0]

@@ -53,6 +53,12 @@ def _activity_row(activity, lead_ministry, partners):
     }
 
 
+def activity_row(activity):
+    """Return one activity as rows data, with its objective's code, from an activity read by selectors.activity_get."""
+    row = _activity_row(activity, activity.lead_ministry.code, (partner.code for partner in activity.partners.all()))
+    return {**row, "objective": activity.objective.code}
+
+
 def snapshot(section):
     """Return the section's rows, from objectives and activities prefetched by the selector."""
     return [
@@ -294,9 +300,13 @@ def replace(section, rows, organizations=None, current=None):
             had = links.get(activity.pk, {})
             unlink += [pk for organization_id, pk in had.items() if organization_id not in partners]
             link += [(activity, organization_id) for organization_id in sorted(partners - had.keys())]
+            if not differing and partners != had.keys():
+                changed_activities.append(activity)  # its partners changed: the row has a new version
     if changed_activities:
+        for activity in changed_activities:
+            activity.version += 1
         # Before the deletions below, so that an activity moved off a removed objective is not deleted with it.
-        Activity.objects.bulk_update(changed_activities, sorted(changed_fields))
+        Activity.objects.bulk_update(changed_activities, [*sorted(changed_fields), "version"])
     gone = [activity.pk for matches in kept_activities.values() for activity in matches]
     if gone:
         Activity.objects.filter(pk__in=gone).delete()

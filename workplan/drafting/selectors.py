@@ -86,6 +86,16 @@ def section_get(user, pk):
     return get_or_404(queryset, pk=pk)
 
 
+def activity_get(user, pk):
+    """Return an activity of a section the user may see, with its objective, section, draft and partners, or 404."""
+    queryset = (
+        Activity.objects.filter(objective__section__in=policies.visible_sections(user))
+        .select_related("objective__section__draft__plan", "lead_ministry")
+        .prefetch_related("partners")
+    )
+    return get_or_404(queryset, pk=pk)
+
+
 def section_rows(section):
     """Return the rows of a section already read (by section_head, which asked the policy), as rows.snapshot does."""
     prefetch_related_objects([section], _rows_prefetch())

@@ -19,7 +19,16 @@ from taskforces.models import TaskForce
 from workplan import policies
 from workplan.drafting import merge, rows
 from workplan.drafting.sanitize import clean_html
-from workplan.models import ConflictCopy, Draft, Plan, Section, SectionPresence, SectionRevision, content_of
+from workplan.models import (
+    Activity,
+    ConflictCopy,
+    Draft,
+    Plan,
+    Section,
+    SectionPresence,
+    SectionRevision,
+    content_of,
+)
 from workplan.review import services as reviews
 
 
@@ -182,6 +191,123 @@ def _keep_conflict(section, actor, base_version, content, summary):
         details={"base_version": base_version, "version": section.version, "copy": copy.pk},
     )
     return copy
+
+
+class ActivityConflict(Exception):
+    """The activity changed since the version the user started from, and their change cannot be merged alone.
+
+    `conflicts` lists where both changed the same field (empty when the save
+    named no starting point to merge from); `current` is the row as it is now.
+    """
+
+    def __init__(self, activity, current, conflicts):
+        super().__init__(f"activity {activity.pk} is at version {activity.version}")
+        self.activity = activity
+        self.current = current
+        self.conflicts = conflicts
+
+
+@dataclass(frozen=True)
+class ActivitySaveResult:
+    activity: object
+    # The row as stored after the call (rows data, with its "objective" code).
+    row: dict
+    section: Section
+    revision: SectionRevision | None
+    merged_with: int | None = None
+
+
+# What saving one activity may change: every field of its row but its code, which names it.
+ACTIVITY_CHANGES = frozenset(name for name in rows.ACTIVITY_FIELDS if name != "code") | {"objective"}
+
+
+def activity_save(*, activity_id, actor, base_version, changes, started_from=None, choices=None, summary=""):
+    """Save one activity of a section from the version of that row the user started from.
+
+    Two people editing different activities of a section never meet: each
+    row has its own version. The save is still a revision of the whole
+    section (its history records every change, who made it and when) and
+    its audit event. When the row changed since `base_version`, the user's
+    `changes` are merged with what changed (merge.merge_activity) against
+    `started_from`, the row as they opened it; without it, or where both
+    changed the same field without a choice in `choices`, ActivityConflict
+    is raised and nothing is written. `changes` may name a new objective
+    (its code) to move the activity to the end of it.
+    """
+    unknown = set(changes) - ACTIVITY_CHANGES
+    if unknown:
+        raise ValidationError(
+            _("These fields cannot be changed here: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        )
+    with transaction.atomic():
+        section_id = Activity.objects.filter(pk=activity_id).values_list("objective__section_id", flat=True).first()
+        if section_id is None:
+            raise Activity.DoesNotExist
+        section = _locked_section(section_id)
+        if not policies.can_edit_section(actor, section):
+            raise PermissionDenied(_("You cannot edit this section now."))
+        organizations = rows.organization_index()
+        current = rows.stored(section, organizations)
+        activity = next(activity for activity in current.activities if activity.pk == activity_id)
+        stored = content_of(section, rows=current.rows)
+        theirs = _row_of(stored["rows"], activity.code)
+        merged_with = None
+        if activity.version == base_version:
+            row = {**theirs, **changes}
+        elif started_from is None:
+            raise ActivityConflict(activity, theirs, [])
+        else:
+            # In canonical form on every side, so that "40000" and "40000.00" are not taken for a change.
+            base = _normal_row({**theirs, **started_from, "code": activity.code})
+            outcome = merge.merge_activity(base, _normal_row({**base, **changes}), theirs, choices)
+            if outcome.conflicts:
+                raise ActivityConflict(activity, theirs, outcome.conflicts)
+            row, merged_with = outcome.content, activity.version
+        content = _clean_content({**stored, "rows": _with_row(stored["rows"], row)})
+        rows.validate(content["rows"], section.draft.plan, organizations)
+        revision = None
+        if content != stored:
+            summary = summary or _("Activity %(code)s changed") % {"code": activity.code}
+            revision = _write(
+                section, content, actor=actor, summary=summary, organizations=organizations, current=current
+            )
+        activity = Activity.objects.select_related("objective").get(pk=activity_id)
+        return ActivitySaveResult(activity, _row_of(content["rows"], activity.code), section, revision, merged_with)
+
+
+def _normal_row(row):
+    """Return an activity row (with its objective's code) in the canonical form rows.normalize() gives."""
+    (objective,) = rows.normalize([{"code": row["objective"], "activities": [row]}])
+    return {**objective["activities"][0], "objective": objective["code"]}
+
+
+def _row_of(section_rows, code):
+    """Return the activity row with `code`, with the code of its objective."""
+    for objective in section_rows:
+        for row in objective["activities"]:
+            if row["code"] == code:
+                return {**row, "objective": objective["code"]}
+    raise KeyError(code)
+
+
+def _with_row(section_rows, row):
+    """Return the rows with the activity `row` in place of its old self (at the end of its new objective if moved)."""
+    row = dict(row)
+    objective_code = row.pop("objective")
+    if objective_code not in {objective["code"] for objective in section_rows}:
+        raise ValidationError(_("This section has no objective %(code)s.") % {"code": objective_code})
+    result = []
+    for objective in section_rows:
+        activities = []
+        for activity in objective["activities"]:
+            if activity["code"] != row["code"]:
+                activities.append(activity)
+            elif objective["code"] == objective_code:
+                activities.append(row)
+        if objective["code"] == objective_code and row not in activities:
+            activities.append(row)
+        result.append({**objective, "activities": activities})
+    return result
 
 
 @transaction.atomic

@@ -210,6 +210,9 @@ class Activity(Bilingual, models.Model):
     baseline = models.CharField(_("baseline"), max_length=200, blank=True)
     target = models.CharField(_("target"), max_length=200, blank=True)
     means_of_verification = models.CharField(_("means of verification"), max_length=300, blank=True)
+    # Every change to the row counts up, whether made on its own or with the whole section: a row saved
+    # from an older version is merged with what changed since, field by field (drafting.services.activity_save).
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
         ordering = ["objective", "order", "id"]
