@@ -28,8 +28,9 @@ CLIPPED = """(zoom) => {
   };
   const inner = (element) => {
     const style = getComputedStyle(element);
-    return element.getBoundingClientRect().height / zoom - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom)
-      - parseFloat(style.borderTopWidth) - parseFloat(style.borderBottomWidth);
+    const edges = ['paddingTop', 'paddingBottom', 'borderTopWidth', 'borderBottomWidth'];
+    const edge = edges.reduce((sum, name) => sum + parseFloat(style[name]), 0);
+    return element.getBoundingClientRect().height / zoom - edge;
   };
   const found = [], measured = [];
   const controls = 'select:not([multiple]), input[type=text], input[type=number], button, .button';
@@ -39,7 +40,9 @@ CLIPPED = """(zoom) => {
       : element.value || element.textContent || '').trim();
     if (!/[\\u1780-\\u17ff]/.test(text)) continue;
     measured.push(text);
-    if (ink(element, text) > inner(element) + 0.5) found.push([element.outerHTML.slice(0, 80), text, ink(element, text), inner(element)]);
+    if (ink(element, text) > inner(element) + 0.5) {
+      found.push([element.outerHTML.slice(0, 80), text, ink(element, text), inner(element)]);
+    }
   }
   for (const option of document.querySelectorAll('select[multiple] option')) {
     if (!/[\\u1780-\\u17ff]/.test(option.text)) continue;

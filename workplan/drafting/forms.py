@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_prose_editor.widgets import ProseEditorWidget
 
+from core.forms import AmountField
 from workplan.models import Activity
 
 # The formatting an official needs in a plan section, and nothing the
@@ -96,7 +97,7 @@ class ActivityForm(forms.Form):
     partners = forms.MultipleChoiceField(label=gettext_lazy("Partners"), required=False)
     start_year = forms.TypedChoiceField(label=gettext_lazy("First year"), coerce=int)
     end_year = forms.TypedChoiceField(label=gettext_lazy("Last year"), coerce=int)
-    budget = forms.DecimalField(
+    budget = AmountField(
         label=gettext_lazy("Budget estimate"), required=False, min_value=0, max_digits=14, decimal_places=2
     )
     currency = forms.ChoiceField(label=gettext_lazy("Currency"), choices=Activity.Currency.choices)
