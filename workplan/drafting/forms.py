@@ -23,6 +23,29 @@ EDITOR_CONFIG = {
 }
 
 
+def editor_labels():
+    """Return the rich-text toolbar's labels in the current language, by the editor's names for its buttons.
+
+    The editor writes English titles of its own; static/js/editor-labels.js puts these in their place.
+    """
+    return {
+        "bold": _("Bold"),
+        "italic": _("Italic"),
+        "underline": _("Underline"),
+        "bulletList": _("Bulleted list"),
+        "orderedList": _("Numbered list"),
+        "orderedListProperties": _("List properties"),
+        "blockquote": _("Quotation"),
+        "link": _("Insert a link"),
+        "unlink": _("Remove the link"),
+        "history:undo": _("Undo"),
+        "history:redo": _("Redo"),
+        "heading2": _("Heading"),
+        "heading3": _("Subheading"),
+        "paragraph": _("Paragraph"),
+    }
+
+
 def _editor():
     return ProseEditorWidget(config=EDITOR_CONFIG)
 

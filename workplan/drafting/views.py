@@ -282,6 +282,7 @@ class SectionEditView(SectionMixin, View):
             "groups": SimpleLazyObject(lambda: _grouped(objective_set, activity_set)),
             "others": selectors.others_editing(self.section, self.request.user),
             "threads": self.open_threads(),
+            "editor_labels": json.dumps(forms.editor_labels(), ensure_ascii=False),
             **extra,
         }
         return render(self.request, self.template_name, context, status=status)
