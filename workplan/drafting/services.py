@@ -17,7 +17,7 @@ from audit import services as audit
 from core import rules as db_rules
 from taskforces.models import TaskForce
 from workplan import policies
-from workplan.drafting import rows
+from workplan.drafting import autosave, rows
 from workplan.drafting.sanitize import clean_html
 from workplan.models import ConflictCopy, Draft, Plan, Section, SectionPresence, SectionRevision, content_of
 from workplan.review import services as reviews
@@ -106,6 +106,7 @@ def section_save(*, section_id, actor, base_version, content, summary=""):
     result = _save(section_id=section_id, actor=actor, base_version=base_version, content=content, summary=summary)
     if isinstance(result, ConflictCopy):
         raise SectionConflict(result)
+    autosave.working_copy_discard(section_id=section_id, actor=actor)
     return result
 
 
