@@ -6,7 +6,7 @@ from commission.api import CommissionView
 from members.api import MinistryViewSet, TokenCreateView
 from taskforces.api import TaskForceViewSet
 from workplan.drafting import api as work
-from workplan.drafting import rows_api
+from workplan.drafting import autosave_api, rows_api
 from workplan.public import api as public
 from workplan.review import api as review_api
 from workplan.workflow import api as workflow_api
@@ -30,6 +30,7 @@ api_urlpatterns = [
     path("drafts/<int:pk>/transitions/", workflow_api.DraftTransitionView.as_view(), name="api-draft-transitions"),
     path("sections/<int:pk>/", work.SectionDetail.as_view(), name="api-section-detail"),
     path("sections/<int:pk>/revisions/", work.RevisionList.as_view(), name="api-section-revisions"),
+    path("sections/<int:pk>/working-copy/", autosave_api.WorkingCopyDetail.as_view(), name="api-section-working-copy"),
     path("sections/<int:pk>/redline/", work.RedlineView.as_view(), name="api-section-redline"),
     path("sections/<int:pk>/comments/", review_api.CommentList.as_view(), name="api-section-comments"),
     path("comments/<int:pk>/resolve/", review_api.CommentResolveView.as_view(), name="api-comment-resolve"),

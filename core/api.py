@@ -24,6 +24,7 @@ _TITLES = {
     406: lambda: _("Not acceptable"),
     409: lambda: _("Conflict"),
     412: lambda: _("Precondition failed"),
+    413: lambda: _("Too large"),
     415: lambda: _("Unsupported media type"),
     428: lambda: _("Precondition required"),
     429: lambda: _("Too many requests"),

@@ -21,7 +21,10 @@ How roles and object grants combine:
 - superusers see everything, like the chief, and act only through the roles
   they hold; everything they read is audited like anyone's;
 - auditors read the audit log and no draft; deactivated accounts see nothing
-  but published plans.
+  but published plans;
+- a working copy (what someone typed in the editor and has not saved) is its
+  writer's alone: no role, not the chief's, the chair's or a superuser's,
+  reads another person's.
 Global model permissions never open a draft: only these rules do.
 Roles are the organisation's active memberships (members.roles): a seat
 ended in the admin takes its powers away at the next request.
@@ -32,7 +35,15 @@ from django.db.models import Exists, OuterRef, Q
 from members import roles
 from members.models import User
 from taskforces.models import TaskForceMembership
-from workplan.models import Comment, Draft, DraftUserObjectPermission, Plan, ReviewAssignment, Section
+from workplan.models import (
+    Comment,
+    Draft,
+    DraftUserObjectPermission,
+    Plan,
+    ReviewAssignment,
+    Section,
+    WorkingCopy,
+)
 from workplan.workflow import steps
 
 State = Draft.State
@@ -148,6 +159,14 @@ def visible_comments(user, queryset=None):
     return queryset.filter(section__in=visible_sections(user))
 
 
+def visible_working_copies(user, queryset=None):
+    """Return the working copies the user may read: their own, of sections they may still read."""
+    queryset = WorkingCopy.objects.all() if queryset is None else queryset
+    if not _signed_in(user):
+        return queryset.none()
+    return queryset.filter(author=user, section__in=visible_sections(user))
+
+
 def can_see_draft(user, draft):
     """Return whether the user may see the draft."""
     return visible_drafts(user, Draft.objects.filter(pk=draft.pk)).exists()
@@ -176,6 +195,11 @@ def can_edit_section(user, section):
     if section.task_force_id is None:
         return roles.CHIEF in held
     return roles.STAFF in held and section.task_force_id in _task_force_ids(user)
+
+
+def can_keep_working_copy(user, section):
+    """Return whether the user may keep what they type in the section's editor: only while they may edit it."""
+    return can_edit_section(user, section)
 
 
 def editable_section_ids(user, sections):

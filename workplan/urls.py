@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workplan.drafting import views
+from workplan.drafting import autosave_views, views
 from workplan.exports import views as export_views
 from workplan.review import views as review_views
 from workplan.workflow import views as workflow_views
@@ -22,6 +22,12 @@ urlpatterns = [
         name="section-restore",
     ),
     path("sections/<int:pk>/presence/", views.SectionPresenceView.as_view(), name="section-presence"),
+    path("sections/<int:pk>/autosave/", autosave_views.SectionAutosaveView.as_view(), name="section-autosave"),
+    path(
+        "sections/<int:pk>/autosave/discard/",
+        autosave_views.SectionAutosaveDiscardView.as_view(),
+        name="section-autosave-discard",
+    ),
 ]
 
 urlpatterns += [

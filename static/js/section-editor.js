@@ -1,5 +1,6 @@
 // The section editor: add, reorder and remove objectives and activities,
-// and warn before leaving with unsaved changes. Plain script, served by the
+// warn before leaving with unsaved changes, and keep what is typed on the
+// server as it is typed (autosave, below). Plain script, served by the
 // portal itself (no inline code: the Content-Security-Policy forbids it).
 (function () {
   "use strict";
@@ -31,7 +32,8 @@
     const row = holder.firstElementChild;
     list.appendChild(row);
     counter.value = String(index + 1);
-    markDirty();
+    // A change like any other: kept on the server with the rest (autosave listens for it).
+    form.dispatchEvent(new Event("change"));
     // The first field to fill, not the "Remove" checkbox in the row's heading.
     const first = row.querySelector(".fields input:not([type=hidden]), .fields textarea, .fields select");
     if (first) first.focus();
@@ -72,7 +74,7 @@
       if (sibling && sibling.dataset.row === row.dataset.row) {
         if (move.dataset.move === "up") sibling.before(row); else sibling.after(row);
         move.focus();
-        markDirty();
+        form.dispatchEvent(new Event("change"));
       }
     }
   });
@@ -92,8 +94,8 @@
     event.target.closest("[data-row]").classList.toggle("removed", event.target.checked);
   });
 
-  form.addEventListener("submit", () => {
-    // Order is the order on screen; activities belong to the objective they sit under.
+  // Order is the order on screen; activities belong to the objective they sit under.
+  function numberRows() {
     let objectiveOrder = 0;
     let activityOrder = 0;
     form.querySelectorAll("[data-list=obj] > [data-row=obj]").forEach((objectiveRow) => {
@@ -103,6 +105,215 @@
         input.value = String(++activityOrder);
       });
     });
+  }
+
+  form.addEventListener("submit", () => {
+    numberRows();
     dirty = false;
   });
+
+  autosave(form, numberRows);
 })();
+
+// Autosave: while the person types, the whole form is sent to their working copy on the server (3 s after the
+// last keystroke, at least every 10 s while they keep typing, and when the page is hidden or closed). When the
+// connection is down the form is kept in this browser (localStorage) and sent when it returns, so that a
+// closed tab, a crash or a dropped connection loses nothing. The texts shown come from the page's data-
+// attributes, in the page's language.
+function autosave(form, numberRows) {
+  "use strict";
+  const url = form.dataset.autosaveUrl;
+  const status = document.getElementById("autosave-status");
+  if (!url || !status) return;
+  const key = form.dataset.autosaveKey;
+  const QUIET = 3000;
+  const MOST = 10000;
+  const RETRY = 10000;
+  // Browsers refuse a keepalive request (and a beacon) above 64 kB: a larger form is kept in this browser.
+  const KEEPALIVE_LIMIT = 60000;
+
+  let changed = false;       // typed since the last send
+  let burstStart = 0;        // when the first keystroke not yet sent was typed
+  let timer = null;
+  let retry = null;
+  let sending = false;
+  let submitting = false;
+
+  function say(state, detail) {
+    const text = form.dataset["autosave" + state[0].toUpperCase() + state.slice(1)];
+    status.textContent = detail ? `${text} (${detail})` : text;
+    status.dataset.state = state;
+  }
+
+  function formData() {
+    numberRows();
+    return new FormData(form);
+  }
+
+  function storage() {
+    try { return window.localStorage; } catch (error) { return null; }
+  }
+
+  function keepHere(data, serverStamp) {
+    const store = storage();
+    if (!store) return;
+    const fields = [];
+    for (const [name, value] of data.entries()) {
+      if (name !== "csrfmiddlewaretoken" && typeof value === "string") fields.push([name, value]);
+    }
+    try {
+      store.setItem(key, JSON.stringify({ keptAt: Date.now(), server: serverStamp || form.dataset.autosaveServer || "", fields }));
+    } catch (error) {
+      // The browser's storage is full or off: the server's copy is the only one.
+    }
+  }
+
+  function keptHere() {
+    const store = storage();
+    if (!store) return null;
+    try { return JSON.parse(store.getItem(key) || "null"); } catch (error) { return null; }
+  }
+
+  function forgetHere() {
+    const store = storage();
+    if (store) store.removeItem(key);
+  }
+
+  function schedule() {
+    clearTimeout(timer);
+    const now = Date.now();
+    if (!burstStart) burstStart = now;
+    const wait = Math.max(0, Math.min(QUIET, burstStart + MOST - now));
+    timer = setTimeout(flush, wait);
+  }
+
+  function offline(data) {
+    keepHere(data);
+    changed = true;
+    say("offline");
+    clearTimeout(retry);
+    retry = setTimeout(flush, RETRY);
+  }
+
+  async function send(data, keepalive) {
+    const token = form.querySelector("[name=csrfmiddlewaretoken]").value;
+    data.set("csrfmiddlewaretoken", token);
+    return fetch(url, {
+      method: "POST",
+      body: data,
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": token, Accept: "application/json" },
+      keepalive,
+    });
+  }
+
+  async function flush() {
+    clearTimeout(timer);
+    clearTimeout(retry);
+    timer = null;
+    if (!changed || sending || submitting) return;
+    changed = false;
+    burstStart = 0;
+    const data = formData();
+    if (navigator.onLine === false) {
+      offline(data);
+      return;
+    }
+    sending = true;
+    say("keeping");
+    let response;
+    try {
+      response = await send(data, false);
+    } catch (error) {
+      sending = false;
+      offline(data);
+      return;
+    }
+    sending = false;
+    // A redirect is the sign-in page: the session has ended.
+    if (!response.ok || response.redirected) {
+      keepHere(data);
+      let detail = "";
+      try { detail = (await response.json()).detail || ""; } catch (error) { /* not JSON */ }
+      say("failed", detail);
+      return;
+    }
+    const answer = await response.json();
+    form.dataset.autosaveServer = String(answer.kept_at_stamp);
+    if (changed) {
+      schedule();
+    } else {
+      forgetHere();
+      say("kept");
+    }
+  }
+
+  function typed() {
+    if (submitting) return;
+    changed = true;
+    schedule();
+  }
+  form.addEventListener("input", typed);
+  form.addEventListener("change", typed);
+
+  // Leaving the page (another tab, another app on a phone, closing it): send now, and keep a copy here in case
+  // the request does not make it.
+  function leaving() {
+    if (!changed || submitting) return;
+    clearTimeout(timer);
+    const data = formData();
+    keepHere(data);
+    const size = [...data.entries()].reduce((total, [name, value]) => total + name.length + String(value).length, 0);
+    if (size > KEEPALIVE_LIMIT || navigator.onLine === false) return;
+    changed = false;
+    burstStart = 0;
+    send(data, true).then((response) => {
+      if (response.ok && !response.redirected && !changed) {
+        forgetHere();
+        say("kept");
+      }
+    }, () => { changed = true; });
+  }
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "hidden") leaving();
+  });
+  window.addEventListener("pagehide", leaving);
+
+  window.addEventListener("online", () => {
+    if (changed) flush();
+  });
+  window.addEventListener("offline", () => {
+    if (changed || sending) say("offline");
+  });
+
+  form.addEventListener("submit", () => {
+    // The save sends the text itself, and deletes the working copy: nothing must be kept after it.
+    submitting = true;
+    clearTimeout(timer);
+    clearTimeout(retry);
+    forgetHere();
+  });
+
+  // Text kept in this browser by an earlier visit (closed while offline): send it to the server now, unless the
+  // server has kept text for this section since (from another device, or this one's last request did arrive).
+  const earlier = keptHere();
+  if (earlier && Array.isArray(earlier.fields)) {
+    const server = Number(form.dataset.autosaveServer || 0);
+    if (server && server > Number(earlier.server || 0)) {
+      forgetHere();
+    } else {
+      const data = new FormData();
+      for (const [name, value] of earlier.fields) data.append(name, value);
+      send(data, false).then(async (response) => {
+        if (!response.ok || response.redirected) return;
+        forgetHere();
+        const answer = await response.json();
+        form.dataset.autosaveServer = String(answer.kept_at_stamp);
+        const offer = document.getElementById("working-copy-local");
+        const older = document.getElementById("working-copy");
+        if (older) older.hidden = true;
+        if (offer) offer.hidden = false;
+      }, () => { /* still offline: it stays here until the next visit */ });
+    }
+  }
+}

@@ -35,7 +35,7 @@ from notifications.models import Notification
 from tests.factories import UserFactory
 from tests.workplan.builders import Review, activity, editor_form_data
 from workplan import workflow
-from workplan.drafting import services
+from workplan.drafting import autosave, services
 from workplan.models import Activity, Comment, Draft, Plan, ReviewAssignment, Section
 from workplan.review import services as reviews
 
@@ -77,6 +77,10 @@ STATE_TAGS = {state: state.replace("_", "").upper() for state in STATES}
 MARKER = re.compile(MARK + r"([A-Z]*)([a-z0-9]*)")
 # The fields of a draft's sections that the next draft copies when the Council returns one.
 COPIED = re.compile(r"^[sf](title|body|objective|activity|indicator|baseline|target|means)")
+# The fields of the working copy the staff member keeps of their section (part "w"): theirs alone, whatever
+# anyone else may read of the draft.
+WORKING_COPY = re.compile(r"^w(title|body|objective|activity|indicator|baseline|target|means)")
+WRITER = "staff"
 
 
 def marker(state, name):
@@ -84,7 +88,8 @@ def marker(state, name):
 
 
 def section_content(state, part, rows=True):
-    """Return a section's content with a marker in every field; `part` tells the section (s, f) or a copy (c)."""
+    """Return a section's content with a marker in every field; `part` tells the section (s, f), a conflict copy (c)
+    or a working copy (w)."""
 
     def m(name):
         return marker(state, part + name)
@@ -190,6 +195,10 @@ class World:
         self.plans[state], self.drafts[state], self.sections[state], self.fronts[state] = plan, draft, section, front
 
         self._save(section, staff, section_content(state, "s"), m("summary"))
+        # The staff member typed on and did not save: their working copy, which no one else ever reads.
+        autosave.working_copy_save(
+            section_id=section.pk, actor=staff, base_version=section.version, content=section_content(state, "w")
+        )
         self._save(front, chief, section_content(state, "f", rows=False), m("fsummary"))
         # A colleague saved from an older version: the refused text is kept as a conflict copy.
         try:
@@ -353,7 +362,13 @@ class Browser:
         try:
             with transaction.atomic():
                 try:
-                    send = {"GET": client.get, "POST": client.post, "PATCH": client.patch}[method]
+                    send = {
+                        "GET": client.get,
+                        "POST": client.post,
+                        "PATCH": client.patch,
+                        "PUT": client.put,
+                        "DELETE": client.delete,
+                    }[method]
                     response = send(url, data if data is not None else {}, **extra)
                     # The client closes the response itself (for a streamed one, once it is read): closing it
                     # again here would signal request_finished and close the test's database connection.

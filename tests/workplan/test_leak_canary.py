@@ -31,6 +31,8 @@ from tests.workplan.matrix_support import (
     ROLES,
     STATE_TAGS,
     STATES,
+    WORKING_COPY,
+    WRITER,
     Browser,
     World,
     marker,
@@ -54,6 +56,9 @@ def may_meet(role, tag, field):
         return False  # a marker cut in pieces: count it as a leak, it is worth a look
     if field == "planname":
         return reads_plan(role, state)
+    if WORKING_COPY.match(field):
+        # A working copy is its writer's alone: not the chief's, the chair's or a superuser's, who read everything else.
+        return role == WRITER and reads(role, state)
     if reads(role, state):
         return True
     # When the Council returns a draft, the next draft opens as a copy of its sections.
@@ -117,12 +122,19 @@ def _requests(world):
             for method in sorted(takes):
                 data = json.dumps(body) if method == "POST" and body is not None else None
                 yield name, method, url, data, door.as_json
+    # The editor holding the working copy it offers back (someone else's is never shown, whoever asks).
+    for section in subjects(world, "section"):
+        yield "workplan:section-edit", "GET", f"/workplan/sections/{section.pk}/edit/?restore=working-copy", None, False
     # Comparing a section with every other draft of the site.
     for section in subjects(world, "section")[: len(STATES)]:
         for draft in subjects(world, "draft"):
             address = f"/workplan/sections/{section.pk}/compare/?draft={draft.pk}"
             yield "workplan:section-compare", "GET", address, None, False
     yield "notifications", "GET", "/notifications/?read=keep", None, False
+
+
+# A field of the section, and of the working copy: whoever may not meet one of them somewhere is checked.
+FIELDS = ("sbodyen", "wbodyen")
 
 
 def scan(text):
@@ -134,8 +146,9 @@ def test_no_role_meets_a_marker_of_a_draft_it_may_not_see(world):
     browser = Browser(world)
     everything = list(requests(world))
     leaks, seen = [], Counter()
-    checked = [role for role in ROLES if not all(may_meet(role, tag, "sbodyen") for tag in TAG_STATES)]
+    checked = [role for role in ROLES if not all(may_meet(role, tag, field) for tag in TAG_STATES for field in FIELDS)]
     assert {"anonymous", "auditor", "other_liaison", "outsider", "member", "deactivated"} <= set(checked)
+    assert {"chief", "chair", "superuser"} <= set(checked), "those who read every draft, but no one's working copy"
     for role in checked:
         pages = everything + [("audit:events", "GET", url, None, False) for url in _audit_pages(browser, role)]
         for name, method, url, data, as_json in pages:
@@ -187,6 +200,13 @@ def test_a_reader_of_each_draft_meets_its_markers(world):
         assert marker(state, "submitremarks") in draft.text(), (state, role)
         history = browser.fetch(role, "GET", f"/workplan/sections/{world.sections[state].pk}/history/")
         assert marker(state, "summary") in history.text(), (state, role)
+    # The writer meets their working copy: offered back in the editor, and through the API.
+    for state in ("drafting", "in_review"):
+        pk = world.sections[state].pk
+        restored = browser.fetch(WRITER, "GET", f"/workplan/sections/{pk}/edit/?restore=working-copy")
+        assert marker(state, "wbodyen") in html.unescape(restored.text()), state
+        api = browser.fetch(WRITER, "GET", f"/api/v1/sections/{pk}/working-copy/")
+        assert marker(state, "wtitlekm") in api.text() and marker(state, "wactivityen") in api.text(), state
     council = browser.fetch("chair", "GET", f"/workplan/drafts/{world.drafts['returned'].pk}/council/scan/")
     assert marker("returned", "scan") in council.text()
     public = browser.fetch("anonymous", "GET", f"/plans/{world.plans['published'].pk}/")

@@ -31,6 +31,7 @@ from tests.workplan.matrix_support import (
     ROLES,
     STATES,
     SUBJECTS,
+    WRITER,
     Browser,
     Door,
     World,
@@ -140,13 +141,14 @@ def follows_export(role, state):
 # --- Expectations built from the rules --------------------------------------------------
 
 
-def signed_in(get=None, post=None):
-    """A page behind the sign-in: `get`/`post` answer for a signed-in role (None: the method is not allowed)."""
+def signed_in(get=None, post=None, delete=None):
+    """A page behind the sign-in: `get`/`post`/`delete` answer for a signed-in role (None: the method is not
+    allowed)."""
 
     def expect(role, state, method):
         if role not in SIGNED_IN:
             return LOGIN
-        answer = get if method == "GET" else post
+        answer = {"GET": get, "POST": post, "DELETE": delete}[method]
         return "405" if answer is None else answer(role, state)
 
     return expect
@@ -182,6 +184,12 @@ def if_seen(allowed):
         return OK if allowed(role, state) else "403"
 
     return answer
+
+
+def own_working_copy(role, state):
+    """A working copy is read by its writer alone (in this world, the staff member's of the prevention section), and
+    only while they may still read its section: for anyone else it does not exist."""
+    return OK if role == WRITER and reads(role, state) else "404"
 
 
 def transition(role, state):
@@ -232,13 +240,13 @@ def public_plan(role, state, method):
     return OK if state == "published" else "404"
 
 
-def api(get=None, post=None, patch=None):
+def api(get=None, post=None, patch=None, put=None, delete=None):
     """The confidential REST API: like `signed_in`, but a client that is not signed in gets 401, whatever it asks."""
 
     def expect(role, state, method):
         if role not in SIGNED_IN:
             return "401"
-        answer = {"GET": get, "POST": post, "PATCH": patch}[method]
+        answer = {"GET": get, "POST": post, "PATCH": patch, "PUT": put, "DELETE": delete}[method]
         return "405" if answer is None else answer(role, state)
 
     return expect
@@ -298,6 +306,12 @@ def council_body(world, state):
 
 def editor_body(world, state):
     return editor_form(world, world.sections[state], body_en="<p>Changed by the matrix.</p>")
+
+
+def working_copy_body(world, state):
+    world.sections[state].refresh_from_db()
+    texts = {"title_en": "Matrix", "title_km": "Matrix", "body_en": "<p>Kept by the matrix.</p>", "body_km": ""}
+    return {"base_version": world.sections[state].version, **texts}
 
 
 def version_body(world, state):
@@ -364,6 +378,14 @@ TABLE = {
         signed_in(post=if_seen(edits)), subject="section", kwargs=restore_kwargs, body=version_body
     ),
     "workplan:section-presence": Door(signed_in(post=if_seen(edits)), subject="section"),
+    # Keeping what is typed needs the right to edit now; dropping one's own working copy, only to see the section.
+    "workplan:section-autosave": Door(
+        signed_in(post=if_seen(edits), delete=seen),
+        subject="section",
+        body=editor_body,
+        methods=("GET", "POST", "DELETE"),
+    ),
+    "workplan:section-autosave-discard": Door(signed_in(post=seen), subject="section"),
     "workplan:draft-transition": Door(signed_in(post=transition), subject="draft", body=transition_body),
     "workplan:council": Door(signed_in(get=council_form, post=council_decision), subject="draft", body=council_body),
     "workplan:council-scan": Door(signed_in(get=council_scan), subject="draft"),
@@ -438,6 +460,13 @@ TABLE = {
         headers=activity_if_match,
     ),
     "api-section-revisions": Door(api(get=seen), subject="section"),
+    "api-section-working-copy": Door(
+        api(get=own_working_copy, put=if_seen(edits), delete=seen),
+        subject="section",
+        body=working_copy_body,
+        methods=("GET", "POST", "PUT", "DELETE"),
+        as_json=True,
+    ),
     "api-section-redline": Door(api(get=seen), subject="section", query={"a": 1, "b": 2}),
     "api-section-comments": Door(
         api(get=seen, post=if_seen(lambda role, state: state in OPEN)),

@@ -17,7 +17,7 @@ from audit import services as audit
 from core import rules as db_rules
 from taskforces.models import TaskForce
 from workplan import policies
-from workplan.drafting import merge, rows
+from workplan.drafting import autosave, merge, rows
 from workplan.drafting.sanitize import clean_html
 from workplan.models import (
     Activity,
@@ -136,6 +136,7 @@ def section_save(*, section_id, actor, base_version, content, summary="", choice
     )
     if isinstance(result, SectionConflict):
         raise result
+    autosave.working_copy_discard(section_id=section_id, actor=actor)
     return result
 
 

@@ -24,7 +24,7 @@ from django.views.generic import TemplateView
 from js_asset import Media
 
 from workplan import policies, workflow
-from workplan.drafting import conflicts, forms, merge, redline, rows, selectors, services
+from workplan.drafting import autosave, conflicts, forms, merge, redline, rows, selectors, services
 from workplan.models import content_of
 from workplan.reads import ConfidentialReadMixin, is_confidential
 from workplan.review import selectors as review_selectors
@@ -181,11 +181,24 @@ class SectionEditView(SectionMixin, View):
         self.audit_read(self.section, "section.read")
         services.presence_touch(section=self.section, actor=request.user)
         section = self.section
-        form = forms.SectionForm(initial={**content_of(section, rows=[]), "version": section.version})
+        # Text the user typed here and did not save is offered back, or shown in the form when they ask for it.
+        copy = autosave.working_copy_for(section, request.user)
+        restore = copy is not None and request.GET.get("restore") == "working-copy"
+        initial = {**content_of(section, rows=[]), "version": section.version}
+        if restore:
+            # From the version it started from, so that a save after someone else's goes through the conflict.
+            texts = {key: copy.content[key] for key in ("title_en", "title_km", "body_en", "body_km")}
+            initial |= {**texts, "version": copy.base_version}
+        form = forms.SectionForm(initial=initial)
+        if restore and "rows" in copy.content:
+            objective_set, activity_set = self.formsets(initial_rows=copy.content["rows"])
+            return self.render(form, objective_set, activity_set, working_copy=copy, restored=True)
         # Built, and the rows read, only if the page renders them: not when their markup comes from the cache.
         built = SimpleLazyObject(lambda: self.formsets(initial_rows=selectors.section_rows(section)))
         objective_set, activity_set = SimpleLazyObject(lambda: built[0]), SimpleLazyObject(lambda: built[1])
-        return self.render(form, objective_set, activity_set, rows_cache=self.rows_cache())
+        return self.render(
+            form, objective_set, activity_set, rows_cache=self.rows_cache(), working_copy=copy, restored=restore
+        )
 
     def rows_cache(self):
         """Return what the markup of the rows depends on: section version, language, organisations and years.

@@ -12,6 +12,7 @@ from workplan.models.drafting import (
     Section,
     SectionPresence,
     SectionRevision,
+    WorkingCopy,
     content_of,
 )
 from workplan.models.exports import Export
@@ -36,5 +37,6 @@ __all__ = [
     "Section",
     "SectionPresence",
     "SectionRevision",
+    "WorkingCopy",
     "content_of",
 ]

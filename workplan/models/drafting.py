@@ -272,3 +272,36 @@ class SectionPresence(models.Model):
 
     def __str__(self):
         return f"{self.user} @ {self.section}"
+
+
+class WorkingCopy(models.Model):
+    """What a person has typed in the section editor and not saved yet, kept on the server as they type.
+
+    One per section and person, replaced at each keep. It is never a revision
+    and never shared: only its writer is offered it back (workplan.policies),
+    and a save of the section by its writer deletes it.
+    """
+
+    section = models.ForeignKey(
+        Section, verbose_name=_("section"), on_delete=models.CASCADE, related_name="working_copies"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.CASCADE, related_name="+"
+    )
+    # The version the editor was opened on: a save from this text goes through the usual conflict handling.
+    base_version = models.PositiveIntegerField(_("started from version"))
+    content = models.JSONField(_("text not saved yet"))
+    updated_at = models.DateTimeField(_("kept at"))
+
+    class Meta:
+        verbose_name = _("working copy")
+        verbose_name_plural = _("working copies")
+        constraints = [models.UniqueConstraint(fields=["section", "author"], name="workplan_working_copy_unique")]
+
+    def __str__(self):
+        return _("Working copy of %(section)s") % {"section": self.section}
+
+    @property
+    def saved_since(self):
+        """Return whether the section was saved (by anyone) after the version this text started from."""
+        return self.section.version > self.base_version
