@@ -281,7 +281,7 @@ def test_the_banner_says_when_someone_saved_since(client, drafting):
     page = client.get(edit_url(drafting.section), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "has been saved since this text was started from version 2: it is now at version 3" in page
     restored = client.get(edit_url(drafting.section) + "?restore=working-copy", HTTP_ACCEPT_LANGUAGE="en")
-    # The form starts from the copy's version: saving it meets the usual conflict, both texts side by side.
+    # The form starts from the copy's version: saving it merges with what was saved since.
     assert restored.context["form"].initial["version"] == 2
     data = form_data(drafting, version=2, body_en="<p>Half a sentence</p>")
     assert client.post(edit_url(drafting.section), data).status_code == 409

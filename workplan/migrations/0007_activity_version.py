@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workplan', '0005_notification_scopes'),
+        ('workplan', '0006_working_copy'),
     ]
 
     operations = [
