@@ -21,7 +21,8 @@ class Endpoint:
     target: float | None = None
     headers: dict = field(default_factory=dict)
     # Saves change state: each load-generator connection saves its own section, from the version it saw last.
-    save: str | None = None  # "form" (the editor's POST) or "api" (PATCH with If-Match)
+    # "form" (the editor's POST), "api" (PATCH of a section with If-Match) or "activity" (PATCH of one activity).
+    save: str | None = None
     # Measured on the database before the "years later" load too, for a constant query count.
     compare_empty: bool = False
     # Every request adds a parameter of its own (ignored by the filters), so no answer kept in the cache serves it:
@@ -112,6 +113,16 @@ ENDPOINTS = [
         target=0.03,
         save="api",
         description="PATCH /api/v1/sections/{id}/ with If-Match (the text changed): the same save through the API",
+    ),
+    Endpoint(
+        "activity_save_api",
+        "PATCH",
+        "/api/v1/activities/{activity}/",
+        auth="token",
+        target=0.05,
+        save="activity",
+        description="PATCH /api/v1/activities/{id}/ with If-Match: each connection saves another activity of one "
+        "60-activity section, so none waits for another's version",
     ),
     Endpoint(
         "liaison_dashboard",

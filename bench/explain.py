@@ -33,6 +33,17 @@ def _call(caller, endpoint, fixture, counter):
         headers = {name: value.format(**fixture["ids"]) for name, value in endpoint.headers.items()}
         client = caller.client(endpoint.auth)
         return getattr(client, endpoint.method.lower())(endpoint.url_path(fixture), headers=headers)
+    if endpoint.save == "activity":
+        from workplan.models import Activity
+
+        save = fixture["activity_saves"][0]
+        version = Activity.objects.get(pk=save["activity"]).version
+        return caller.client(f"token:{save['user']}").patch(
+            endpoint.path.format(activity=save["activity"]),
+            data=fill(save["api"], counter=f"explain-{counter}"),
+            content_type="application/json",
+            headers={"If-Match": f'"activity-{save["activity"]}-v{version}"'},
+        )
     save = fixture["saves"][0]
     path = endpoint.path.format(section=save["section"])
     version = Section.objects.get(pk=save["section"]).version
@@ -92,6 +103,7 @@ def explain(names, requests, timed=50):
     fixture = {"ids": fixture_ids()["ids"]}
     caller = Caller()
     fixture["saves"] = fixture_saves(caller, fixture)
+    fixture["activity_saves"] = activity_saves(caller, fixture)
     report = {}
     counter = 0
     for endpoint in ENDPOINTS:
@@ -136,6 +148,29 @@ def explain(names, requests, timed=50):
             "sql": queries,
         }
     return report
+
+
+def activity_saves(caller, fixture):
+    from workplan.models import Activity
+
+    from .profiles import SAVE_SECTIONS
+
+    who = f"staff-{SAVE_SECTIONS[0]}"
+    activity = (
+        Activity.objects.filter(
+            objective__section__draft_id=fixture["ids"]["open_draft"],
+            objective__section__task_force__code=SAVE_SECTIONS[0],
+        )
+        .order_by("objective__order", "order", "pk")
+        .first()
+    )
+    return [
+        {
+            "activity": activity.pk,
+            "user": who,
+            "api": ['{"summary":"benchmark","text_en":"Explained: ', "counter", '"}'],
+        }
+    ]
 
 
 def fixture_saves(caller, fixture):

@@ -124,7 +124,7 @@ def fixture_ids():
 
 def fixture():
     """Return the ids, tokens and save bodies the load generator needs, and every endpoint's queries."""
-    from workplan.models import Section
+    from workplan.models import Activity, Section
 
     from .endpoints import ENDPOINTS
     from .forms import fill, read_form, save_body
@@ -158,13 +158,41 @@ def fixture():
         )
     fixture["saves"] = saves
 
+    # One connection per activity, all of one 60-activity section: different rows never wait for each other.
+    first = sections[SAVE_SECTIONS[0]]
+    editor = f"staff-{SAVE_SECTIONS[0]}"
+    activities = Activity.objects.filter(objective__section=first).order_by("objective__order", "order", "pk")
+    fixture["activity_saves"] = [
+        {
+            "activity": activity.pk,
+            "user": editor,
+            "token": caller.token(editor),
+            "api": ['{"summary":"benchmark","text_en":"Saved through the API: ', "counter", '"}'],
+        }
+        for activity in activities[: len(SAVE_SECTIONS)]
+    ]
+
     fixture["save_writes"] = {}
     for endpoint in ENDPOINTS:
         if endpoint.save:
             save = saves[0]
             counts = _writes()
-            path = endpoint.path.format(section=save["section"])
-            if endpoint.save == "form":
+            path = endpoint.path.format(section=save["section"], activity=None)
+            if endpoint.save == "activity":
+                save = fixture["activity_saves"][0]
+                path = endpoint.path.format(activity=save["activity"])
+                version = Activity.objects.get(pk=save["activity"]).version
+                result = caller.count(
+                    f"token:{save['user']}",
+                    "PATCH",
+                    path,
+                    200,
+                    data=fill(save["api"], counter="queries"),
+                    content_type="application/json",
+                    headers={"If-Match": f'"activity-{save["activity"]}-v{version}"'},
+                    warm=False,
+                )
+            elif endpoint.save == "form":
                 client = caller.client(f"session:{save['user']}")
                 version = Section.objects.get(pk=save["section"]).version
                 data = fill(save["form"], version=version, counter="queries")

@@ -219,6 +219,8 @@ def auth_headers(auth, sessions, tokens):
 
 def save_configs(endpoint, fixture, sessions, base):
     """Return one save configuration per connection, each starting from its section's current version."""
+    if endpoint.save == "activity":
+        return activity_configs(endpoint, fixture, base)
     configs = []
     for save in fixture["saves"]:
         tag = client.etag(base, f"/api/v1/sections/{save['section']}/", save["token"])
@@ -244,6 +246,25 @@ def save_configs(endpoint, fixture, sessions, base):
                 "version": version,
                 "headers": headers,
                 "pieces": pieces,
+            }
+        )
+    return configs
+
+
+def activity_configs(endpoint, fixture, base):
+    """Return one configuration per connection, each saving its own activity of one section from its version."""
+    configs = []
+    for save in fixture["activity_saves"]:
+        tag = client.etag(base, f"/api/v1/activities/{save['activity']}/", save["token"])
+        configs.append(
+            {
+                "kind": "activity",
+                "method": endpoint.method,
+                "path": endpoint.path.format(activity=save["activity"]),
+                "activity": save["activity"],
+                "version": int(re.search(r"-v(\d+)", tag).group(1)),
+                "headers": {"Authorization": f"Token {save['token']}", "Content-Type": "application/json"},
+                "pieces": save["api"],
             }
         )
     return configs

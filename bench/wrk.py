@@ -78,6 +78,8 @@ function request()
   for k, v in pairs(cfg.headers) do headers[k] = v end
   if cfg.kind == "api" then
     headers["If-Match"] = '"section-' .. cfg.section .. '-v' .. version .. '"'
+  elseif cfg.kind == "activity" then
+    headers["If-Match"] = '"activity-' .. cfg.activity .. '-v' .. version .. '"'
   end
   return wrk.format(cfg.method, cfg.path, headers, table.concat(parts))
 end
@@ -86,7 +88,7 @@ function response(status, headers, body)
   tally(status)
   if cfg.kind == "form" and status == 302 then
     version = version + 1
-  elseif cfg.kind == "api" then
+  elseif cfg.kind == "api" or cfg.kind == "activity" then
     local etag = headers["ETag"] or headers["etag"]
     if etag then version = tonumber(string.match(etag, "%-v(%d+)")) or version end
   end
