@@ -99,7 +99,9 @@ def section_save(*, section_id, actor, base_version, content, summary=""):
     """Save a section from the version the user started from; refuse a stale save as a conflict.
 
     `content` holds titles, texts and rows; what it leaves out stays as it was
-    in the version the user started from. A save that changes nothing makes
+    in the version the user started from, and so does a measure (indicator,
+    baseline, target, means of verification, in either language) that an
+    activity of the rows leaves out (rows.fill_in_measures). A save that changes nothing makes
     no revision. A stale save stores the user's text as a ConflictCopy,
     committed so it is kept on the server, and raises SectionConflict carrying it.
     """
@@ -118,19 +120,20 @@ def _save(*, section_id, actor, base_version, content, summary):
     if not policies.can_edit_section(actor, section):
         raise PermissionDenied(_("You cannot edit this section now."))
     organizations = rows.organization_index()
-    current = None
+    current = base = None
     if section.version == base_version:
         # Read the rows once: to fill in what the user left out, to compare, and to write only what changed.
         current = rows.stored(section, organizations)
-        stored = content_of(section, rows=current.rows)
-        content = {**stored, **content}
-    elif not all(key in content for key in CONTENT_KEYS):
+        stored = base = content_of(section, rows=current.rows)
+    elif not all(key in content for key in CONTENT_KEYS) or rows.leaves_out_measures(content["rows"]):
         # The conflict copy keeps what the user left out as it was in the version they started from.
         started_from = SectionRevision.objects.filter(section=section, number=base_version).first()
         base = (
             started_from.content if started_from else content_of(section, rows=rows.stored(section, organizations).rows)
         )
+    if base is not None:
         content = {**base, **content}
+        content["rows"] = rows.fill_in_measures(content["rows"], base["rows"])
     content = _clean_content(content)
     rows.validate(content["rows"], section.draft.plan, organizations)
     if current is None:
@@ -166,7 +169,8 @@ def section_restore(*, section_id, revision_number, actor, base_version):
             _("Someone saved this section since you opened its history. Look at the history again before restoring.")
         )
     revision = SectionRevision.objects.get(section=section, number=revision_number)
-    content = revision.content
+    # Rows as a save stores them today: a revision saved before the measures were bilingual has the old keys.
+    content = {**revision.content, "rows": rows.normalize(revision.rows)}
     organizations = rows.organization_index()
     current = rows.stored(section, organizations)
     stored = content_of(section, rows=current.rows)
