@@ -25,6 +25,7 @@ from commission.models import Commission, CommissionMembership, Secretariat, Sec
 from members.models import LiaisonMembership, Organization, User
 from seed import data, plan_data
 from taskforces.models import TaskForce
+from workplan.drafting.rows import MEASURE_FIELDS
 from workplan.models import (
     Activity,
     CouncilDecision,
@@ -257,10 +258,7 @@ def _old_plans(profile, chief, task_forces, people, rng):
                     end_year=activity["end_year"],
                     budget=activity["budget"],
                     currency=activity["currency"],
-                    indicator=activity["indicator"],
-                    baseline=activity["baseline"],
-                    target=activity["target"],
-                    means_of_verification=activity["means_of_verification"],
+                    **{name: activity[name] for name in MEASURE_FIELDS},
                 )
                 for order, (objective, activity) in enumerate(activity_rows)
             ]

@@ -241,6 +241,11 @@ USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Phnom_Penh"
 
+# The section editor posts some 25 fields for each activity (its texts and
+# measures in Khmer and English): Django's default of 1,000 fields would
+# refuse a section of 40 activities. This allows about 200.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+
 # --- Static and uploaded files ----------------------------------------------
 
 STATIC_URL = "/static/"

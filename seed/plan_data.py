@@ -7,7 +7,8 @@ village and commune awareness, border checkpoints, shelters run with NGOs) and u
 codes of `seed.data`.
 
 Pure data, no Django imports. Bodies are HTML (`<p>`, `<h2>`, `<ul>`, `<li>`, `<strong>`). Indicators, baselines,
-targets and means of verification are in English only. `check()` asserts the constraints the loader relies on.
+targets and means of verification are in English, and in Khmer where a translation was written (the others are
+empty, and readers of Khmer are shown the English). `check()` asserts the constraints the loader relies on.
 """
 
 PLAN = {
@@ -15,7 +16,7 @@ PLAN = {
         "National Plan of Action on the Suppression of Human Trafficking, Labor Exploitation and "
         "Sexual Exploitation 2010\u20132014"
     ),
-    "title_km": "ផែនការសកម្មភាពជាតិស្តីពីការបង្ក្រាបការជួញដូរមនុស្ស ការកេងប្រវ័ញ្ចកម្លាំងពលកម្ម និងការកេងប្រវ័ញ្ចផ្លូវភេទ ឆ្នាំ២០១០-២០១៤",
+    "title_km": ("ផែនការសកម្មភាពជាតិស្តីពីការបង្ក្រាបការជួញដូរមនុស្ស ការកេងប្រវ័ញ្ចកម្លាំងពលកម្ម និងការកេងប្រវ័ញ្ចផ្លូវភេទ ឆ្នាំ២០១០-២០១៤"),
     "first_year": 2010,
     "last_year": 2014,
 }
@@ -133,12 +134,16 @@ SECTIONS = {
                         "end_year": 2014,
                         "budget": "250000.00",
                         "currency": "USD",
-                        "indicator": "Number of communes and sangkats holding at least one awareness forum a year",
-                        "baseline": "0 (2009)",
-                        "target": "1,621 (all communes and sangkats) by 2014",
-                        "means_of_verification": (
+                        "indicator_en": "Number of communes and sangkats holding at least one awareness forum a year",
+                        "indicator_km": "ចំនួនឃុំ សង្កាត់ដែលរៀបចំវេទិកាផ្សព្វផ្សាយយ៉ាងហោចណាស់មួយដងក្នុងមួយឆ្នាំ",
+                        "baseline_en": "0 (2009)",
+                        "baseline_km": "០ (ឆ្នាំ២០០៩)",
+                        "target_en": "1,621 (all communes and sangkats) by 2014",
+                        "target_km": "១,៦២១ (គ្រប់ឃុំ សង្កាត់) ត្រឹមឆ្នាំ២០១៤",
+                        "means_of_verification_en": (
                             "Quarterly reports of provincial anti-trafficking committees to the secretariat"
                         ),
+                        "means_of_verification_km": "",
                     },
                     {
                         "code": "1.2",
@@ -157,10 +162,14 @@ SECTIONS = {
                         "end_year": 2014,
                         "budget": "320000.00",
                         "currency": "USD",
-                        "indicator": "Number of radio and television spots broadcast",
-                        "baseline": "About 40 (2009)",
-                        "target": "1,500 by 2014",
-                        "means_of_verification": "Broadcast logs of TVK and National Radio of Cambodia",
+                        "indicator_en": "Number of radio and television spots broadcast",
+                        "indicator_km": "ចំនួនសារខ្លីតាមវិទ្យុ និងទូរទស្សន៍ដែលបានចាក់ផ្សាយ",
+                        "baseline_en": "About 40 (2009)",
+                        "baseline_km": "ប្រហែល ៤០ (ឆ្នាំ២០០៩)",
+                        "target_en": "1,500 by 2014",
+                        "target_km": "១,៥០០ ត្រឹមឆ្នាំ២០១៤",
+                        "means_of_verification_en": "Broadcast logs of TVK and National Radio of Cambodia",
+                        "means_of_verification_km": ("កំណត់ត្រាការចាក់ផ្សាយរបស់ទូរទស្សន៍ជាតិកម្ពុជា និងវិទ្យុជាតិកម្ពុជា"),
                     },
                     {
                         "code": "1.3",
@@ -180,10 +189,16 @@ SECTIONS = {
                         "end_year": 2014,
                         "budget": "95000.00",
                         "currency": "USD",
-                        "indicator": "Number of community performances held in priority provinces",
-                        "baseline": "0 (2009)",
-                        "target": "120 by 2014",
-                        "means_of_verification": "Activity reports of provincial departments of culture and fine arts",
+                        "indicator_en": "Number of community performances held in priority provinces",
+                        "indicator_km": "",
+                        "baseline_en": "0 (2009)",
+                        "baseline_km": "០ (ឆ្នាំ២០០៩)",
+                        "target_en": "120 by 2014",
+                        "target_km": "១២០ ត្រឹមឆ្នាំ២០១៤",
+                        "means_of_verification_en": (
+                            "Activity reports of provincial departments of culture and fine arts"
+                        ),
+                        "means_of_verification_km": "",
                     },
                     {
                         "code": "1.4",
@@ -201,12 +216,16 @@ SECTIONS = {
                         "end_year": 2012,
                         "budget": "60000.00",
                         "currency": "USD",
-                        "indicator": "Number of mobile subscribers receiving hotline text messages",
-                        "baseline": "0 (2009)",
-                        "target": "2,000,000 by 2012",
-                        "means_of_verification": (
+                        "indicator_en": "Number of mobile subscribers receiving hotline text messages",
+                        "indicator_km": "",
+                        "baseline_en": "0 (2009)",
+                        "baseline_km": "០ (ឆ្នាំ២០០៩)",
+                        "target_en": "2,000,000 by 2012",
+                        "target_km": "២,០០០,០០០ ត្រឹមឆ្នាំ២០១២",
+                        "means_of_verification_en": (
                             "Reports of mobile operators to the Ministry of Posts and Telecommunications"
                         ),
+                        "means_of_verification_km": "",
                     },
                 ],
             },
@@ -231,17 +250,23 @@ SECTIONS = {
                         "end_year": 2014,
                         "budget": "210000.00",
                         "currency": "USD",
-                        "indicator": "Number of lower secondary schools teaching the module",
-                        "baseline": "0 (2009)",
-                        "target": "800 by 2014",
-                        "means_of_verification": "Annual school census of the Ministry of Education, Youth and Sport",
+                        "indicator_en": "Number of lower secondary schools teaching the module",
+                        "indicator_km": "",
+                        "baseline_en": "0 (2009)",
+                        "baseline_km": "០ (ឆ្នាំ២០០៩)",
+                        "target_en": "800 by 2014",
+                        "target_km": "៨០០ ត្រឹមឆ្នាំ២០១៤",
+                        "means_of_verification_en": (
+                            "Annual school census of the Ministry of Education, Youth and Sport"
+                        ),
+                        "means_of_verification_km": "",
                     },
                 ],
             },
             {
                 "code": "3",
                 "text_en": "Help people who choose to migrate for work to do so safely and through legal channels.",
-                "text_km": "ជួយប្រជាពលរដ្ឋដែលសម្រេចចិត្តធ្វើចំណាកស្រុកដើម្បីការងារ ឱ្យធ្វើចំណាកស្រុកដោយសុវត្ថិភាព និងតាមបណ្តាញស្របច្បាប់។",
+                "text_km": ("ជួយប្រជាពលរដ្ឋដែលសម្រេចចិត្តធ្វើចំណាកស្រុកដើម្បីការងារ ឱ្យធ្វើចំណាកស្រុកដោយសុវត្ថិភាព និងតាមបណ្តាញស្របច្បាប់។"),
                 "activities": [
                     {
                         "code": "3.1",
@@ -261,10 +286,16 @@ SECTIONS = {
                         "end_year": 2014,
                         "budget": "140000.00",
                         "currency": "USD",
-                        "indicator": "Number of migrant workers receiving pre-departure orientation",
-                        "baseline": "Not recorded (2009)",
-                        "target": "40,000 by 2014",
-                        "means_of_verification": "Registers of recruitment agencies and provincial labour departments",
+                        "indicator_en": "Number of migrant workers receiving pre-departure orientation",
+                        "indicator_km": "ចំនួនពលករចំណាកស្រុកដែលទទួលបានការតម្រង់ទិសមុនចេញដំណើរ",
+                        "baseline_en": "Not recorded (2009)",
+                        "baseline_km": "មិនមានកំណត់ត្រា (ឆ្នាំ២០០៩)",
+                        "target_en": "40,000 by 2014",
+                        "target_km": "៤០,០០០ ត្រឹមឆ្នាំ២០១៤",
+                        "means_of_verification_en": (
+                            "Registers of recruitment agencies and provincial labour departments"
+                        ),
+                        "means_of_verification_km": "",
                     },
                 ],
             },
@@ -332,14 +363,18 @@ SECTIONS = {
                         "end_year": 2014,
                         "budget": "75000.00",
                         "currency": "USD",
-                        "indicator": (
+                        "indicator_en": (
                             "Proportion of registered shelters inspected against the minimum standards each year"
                         ),
-                        "baseline": "0% (2009)",
-                        "target": "100% each year from 2011",
-                        "means_of_verification": (
+                        "indicator_km": "",
+                        "baseline_en": "0% (2009)",
+                        "baseline_km": "០% (ឆ្នាំ២០០៩)",
+                        "target_en": "100% each year from 2011",
+                        "target_km": "១០០% ជារៀងរាល់ឆ្នាំ ចាប់ពីឆ្នាំ២០១១",
+                        "means_of_verification_en": (
                             "Inspection reports of the Ministry of Social Affairs, Veterans and Youth Rehabilitation"
                         ),
+                        "means_of_verification_km": "",
                     },
                     {
                         "code": "1.2",
@@ -357,17 +392,23 @@ SECTIONS = {
                         "end_year": 2014,
                         "budget": "130000.00",
                         "currency": "USD",
-                        "indicator": "Proportion of identified victims receiving a medical examination and counselling",
-                        "baseline": "Not recorded (2009)",
-                        "target": "90% by 2013",
-                        "means_of_verification": "Referral records of provincial health departments",
+                        "indicator_en": (
+                            "Proportion of identified victims receiving a medical examination and counselling"
+                        ),
+                        "indicator_km": "",
+                        "baseline_en": "Not recorded (2009)",
+                        "baseline_km": "មិនមានកំណត់ត្រា (ឆ្នាំ២០០៩)",
+                        "target_en": "90% by 2013",
+                        "target_km": "៩០% ត្រឹមឆ្នាំ២០១៣",
+                        "means_of_verification_en": "Referral records of provincial health departments",
+                        "means_of_verification_km": "",
                     },
                 ],
             },
             {
                 "code": "2",
                 "text_en": "Help victims return to their families and communities and earn a living.",
-                "text_km": "ជួយជនរងគ្រោះឱ្យវិលត្រឡប់ទៅរស់នៅជាមួយគ្រួសារ និងសហគមន៍វិញ និងអាចរកប្រាក់ចំណូលចិញ្ចឹមជីវិតបាន។",
+                "text_km": ("ជួយជនរងគ្រោះឱ្យវិលត្រឡប់ទៅរស់នៅជាមួយគ្រួសារ និងសហគមន៍វិញ និងអាចរកប្រាក់ចំណូលចិញ្ចឹមជីវិតបាន។"),
                 "activities": [
                     {
                         "code": "2.1",
@@ -385,10 +426,14 @@ SECTIONS = {
                         "end_year": 2014,
                         "budget": "180000.00",
                         "currency": "USD",
-                        "indicator": "Number of victims completing vocational training",
-                        "baseline": "Not recorded (2009)",
-                        "target": "1,500 by 2014",
-                        "means_of_verification": "Records of provincial vocational training centres",
+                        "indicator_en": "Number of victims completing vocational training",
+                        "indicator_km": "ចំនួនជនរងគ្រោះដែលបានបញ្ចប់វគ្គបណ្តុះបណ្តាលវិជ្ជាជីវៈ",
+                        "baseline_en": "Not recorded (2009)",
+                        "baseline_km": "មិនមានកំណត់ត្រា (ឆ្នាំ២០០៩)",
+                        "target_en": "1,500 by 2014",
+                        "target_km": "១,៥០០ ត្រឹមឆ្នាំ២០១៤",
+                        "means_of_verification_en": "Records of provincial vocational training centres",
+                        "means_of_verification_km": "",
                     },
                     {
                         "code": "2.2",
@@ -407,19 +452,23 @@ SECTIONS = {
                         "end_year": 2014,
                         "budget": "110000.00",
                         "currency": "USD",
-                        "indicator": (
+                        "indicator_en": (
                             "Proportion of reintegrated victims visited at least three times in the first year"
                         ),
-                        "baseline": "Not recorded (2009)",
-                        "target": "80% by 2014",
-                        "means_of_verification": "Case files of the commune committees for women and children",
+                        "indicator_km": "",
+                        "baseline_en": "Not recorded (2009)",
+                        "baseline_km": "មិនមានកំណត់ត្រា (ឆ្នាំ២០០៩)",
+                        "target_en": "80% by 2014",
+                        "target_km": "៨០% ត្រឹមឆ្នាំ២០១៤",
+                        "means_of_verification_en": "Case files of the commune committees for women and children",
+                        "means_of_verification_km": "",
                     },
                 ],
             },
             {
                 "code": "3",
                 "text_en": "Bring Cambodian victims home from abroad quickly, safely and with dignity.",
-                "text_km": "បញ្ជូនជនរងគ្រោះជាពលរដ្ឋកម្ពុជាពីបរទេសមកមាតុភូមិវិញ ប្រកបដោយភាពរហ័ស សុវត្ថិភាព និងសេចក្តីថ្លៃថ្នូរ។",
+                "text_km": ("បញ្ជូនជនរងគ្រោះជាពលរដ្ឋកម្ពុជាពីបរទេសមកមាតុភូមិវិញ ប្រកបដោយភាពរហ័ស សុវត្ថិភាព និងសេចក្តីថ្លៃថ្នូរ។"),
                 "activities": [
                     {
                         "code": "3.1",
@@ -438,12 +487,16 @@ SECTIONS = {
                         "end_year": 2013,
                         "budget": "150000.00",
                         "currency": "USD",
-                        "indicator": "Average number of days between identification abroad and return to Cambodia",
-                        "baseline": "About 120 days (2009)",
-                        "target": "45 days by 2013",
-                        "means_of_verification": (
+                        "indicator_en": "Average number of days between identification abroad and return to Cambodia",
+                        "indicator_km": "",
+                        "baseline_en": "About 120 days (2009)",
+                        "baseline_km": "ប្រហែល ១២០ ថ្ងៃ (ឆ្នាំ២០០៩)",
+                        "target_en": "45 days by 2013",
+                        "target_km": "៤៥ ថ្ងៃ ត្រឹមឆ្នាំ២០១៣",
+                        "means_of_verification_en": (
                             "Case records of the Ministry of Foreign Affairs and the Ministry of Social Affairs"
                         ),
+                        "means_of_verification_km": "",
                     },
                 ],
             },
@@ -492,7 +545,7 @@ SECTIONS = {
                     "Strengthen the capacity of the police and the gendarmerie to investigate "
                     "trafficking cases and identify victims."
                 ),
-                "text_km": "ពង្រឹងសមត្ថភាពនគរបាល និងកងរាជអាវុធហត្ថ ក្នុងការស៊ើបអង្កេតករណីជួញដូរមនុស្ស និងការកំណត់អត្តសញ្ញាណជនរងគ្រោះ។",
+                "text_km": ("ពង្រឹងសមត្ថភាពនគរបាល និងកងរាជអាវុធហត្ថ ក្នុងការស៊ើបអង្កេតករណីជួញដូរមនុស្ស និងការកំណត់អត្តសញ្ញាណជនរងគ្រោះ។"),
                 "activities": [
                     {
                         "code": "1.1",
@@ -510,10 +563,14 @@ SECTIONS = {
                         "end_year": 2012,
                         "budget": "160000.00",
                         "currency": "USD",
-                        "indicator": "Number of police officers trained in the 2008 law",
-                        "baseline": "0 (2009)",
-                        "target": "1,200 by 2012",
-                        "means_of_verification": "Training reports of the Ministry of Interior",
+                        "indicator_en": "Number of police officers trained in the 2008 law",
+                        "indicator_km": "ចំនួនមន្ត្រីនគរបាលដែលបានទទួលការបណ្តុះបណ្តាលអំពីច្បាប់ឆ្នាំ២០០៨",
+                        "baseline_en": "0 (2009)",
+                        "baseline_km": "០ (ឆ្នាំ២០០៩)",
+                        "target_en": "1,200 by 2012",
+                        "target_km": "១,២០០ ត្រឹមឆ្នាំ២០១២",
+                        "means_of_verification_en": "Training reports of the Ministry of Interior",
+                        "means_of_verification_km": "របាយការណ៍វគ្គបណ្តុះបណ្តាលរបស់ក្រសួងមហាផ្ទៃ",
                     },
                     {
                         "code": "1.2",
@@ -532,10 +589,14 @@ SECTIONS = {
                         "end_year": 2013,
                         "budget": "90000.00",
                         "currency": "USD",
-                        "indicator": "Number of border checkpoints with trained screening officers",
-                        "baseline": "2 (2009)",
-                        "target": "12 by 2013",
-                        "means_of_verification": "Reports of the Royal Gendarmerie and the Immigration Department",
+                        "indicator_en": "Number of border checkpoints with trained screening officers",
+                        "indicator_km": "",
+                        "baseline_en": "2 (2009)",
+                        "baseline_km": "២ (ឆ្នាំ២០០៩)",
+                        "target_en": "12 by 2013",
+                        "target_km": "១២ ត្រឹមឆ្នាំ២០១៣",
+                        "means_of_verification_en": "Reports of the Royal Gendarmerie and the Immigration Department",
+                        "means_of_verification_km": "",
                     },
                     {
                         "code": "1.3",
@@ -553,10 +614,14 @@ SECTIONS = {
                         "end_year": 2014,
                         "budget": "85000.00",
                         "currency": "USD",
-                        "indicator": "Shared case database in use and annual statistics published",
-                        "baseline": "No shared database (2009)",
-                        "target": "Database in use by 2012; statistics published every year",
-                        "means_of_verification": "Annual report of the National Commission",
+                        "indicator_en": "Shared case database in use and annual statistics published",
+                        "indicator_km": "",
+                        "baseline_en": "No shared database (2009)",
+                        "baseline_km": "មិនទាន់មានមូលដ្ឋានទិន្នន័យរួម (ឆ្នាំ២០០៩)",
+                        "target_en": "Database in use by 2012; statistics published every year",
+                        "target_km": "",
+                        "means_of_verification_en": "Annual report of the National Commission",
+                        "means_of_verification_km": "របាយការណ៍ប្រចាំឆ្នាំរបស់គណៈកម្មាធិការជាតិ",
                     },
                 ],
             },
@@ -583,10 +648,16 @@ SECTIONS = {
                         "end_year": 2014,
                         "budget": "70000.00",
                         "currency": "USD",
-                        "indicator": "Proportion of licensed recruitment agencies inspected each year",
-                        "baseline": "Not recorded (2009)",
-                        "target": "100% each year from 2011",
-                        "means_of_verification": "Inspection reports of the Ministry of Labour and Vocational Training",
+                        "indicator_en": "Proportion of licensed recruitment agencies inspected each year",
+                        "indicator_km": "",
+                        "baseline_en": "Not recorded (2009)",
+                        "baseline_km": "មិនមានកំណត់ត្រា (ឆ្នាំ២០០៩)",
+                        "target_en": "100% each year from 2011",
+                        "target_km": "១០០% ជារៀងរាល់ឆ្នាំ ចាប់ពីឆ្នាំ២០១១",
+                        "means_of_verification_en": (
+                            "Inspection reports of the Ministry of Labour and Vocational Training"
+                        ),
+                        "means_of_verification_km": "",
                     },
                     {
                         "code": "2.2",
@@ -605,10 +676,14 @@ SECTIONS = {
                         "end_year": 2013,
                         "budget": "40000.00",
                         "currency": "USD",
-                        "indicator": "Number of customs officers trained",
-                        "baseline": "0 (2009)",
-                        "target": "300 by 2013",
-                        "means_of_verification": "Training records of the General Department of Customs and Excise",
+                        "indicator_en": "Number of customs officers trained",
+                        "indicator_km": "ចំនួនមន្ត្រីគយដែលបានទទួលការបណ្តុះបណ្តាល",
+                        "baseline_en": "0 (2009)",
+                        "baseline_km": "០ (ឆ្នាំ២០០៩)",
+                        "target_en": "300 by 2013",
+                        "target_km": "៣០០ ត្រឹមឆ្នាំ២០១៣",
+                        "means_of_verification_en": "Training records of the General Department of Customs and Excise",
+                        "means_of_verification_km": "",
                     },
                 ],
             },
@@ -659,7 +734,7 @@ SECTIONS = {
                     "Improve the knowledge of judges and prosecutors and the consistency with which "
                     "they apply the 2008 law."
                 ),
-                "text_km": "លើកកម្ពស់ចំណេះដឹងរបស់ចៅក្រម និងព្រះរាជអាជ្ញា និងភាពស៊ីសង្វាក់គ្នាក្នុងការអនុវត្តច្បាប់ឆ្នាំ២០០៨។",
+                "text_km": ("លើកកម្ពស់ចំណេះដឹងរបស់ចៅក្រម និងព្រះរាជអាជ្ញា និងភាពស៊ីសង្វាក់គ្នាក្នុងការអនុវត្តច្បាប់ឆ្នាំ២០០៨។"),
                 "activities": [
                     {
                         "code": "1.1",
@@ -677,10 +752,14 @@ SECTIONS = {
                         "end_year": 2012,
                         "budget": "120000.00",
                         "currency": "USD",
-                        "indicator": "Number of judges and prosecutors trained in the 2008 law",
-                        "baseline": "About 50 (2009)",
-                        "target": "300 by 2012",
-                        "means_of_verification": "Training records of the Royal Academy for Judicial Professions",
+                        "indicator_en": "Number of judges and prosecutors trained in the 2008 law",
+                        "indicator_km": "ចំនួនចៅក្រម និងព្រះរាជអាជ្ញាដែលបានទទួលការបណ្តុះបណ្តាលអំពីច្បាប់ឆ្នាំ២០០៨",
+                        "baseline_en": "About 50 (2009)",
+                        "baseline_km": "ប្រហែល ៥០ (ឆ្នាំ២០០៩)",
+                        "target_en": "300 by 2012",
+                        "target_km": "៣០០ ត្រឹមឆ្នាំ២០១២",
+                        "means_of_verification_en": "Training records of the Royal Academy for Judicial Professions",
+                        "means_of_verification_km": "",
                     },
                     {
                         "code": "1.2",
@@ -697,10 +776,14 @@ SECTIONS = {
                         "end_year": 2011,
                         "budget": "25000.00",
                         "currency": "USD",
-                        "indicator": "Explanatory guide distributed to all courts",
-                        "baseline": "None (2009)",
-                        "target": "Distributed to all courts by 2011",
-                        "means_of_verification": "Distribution records of the Ministry of Justice",
+                        "indicator_en": "Explanatory guide distributed to all courts",
+                        "indicator_km": "",
+                        "baseline_en": "None (2009)",
+                        "baseline_km": "មិនមាន (ឆ្នាំ២០០៩)",
+                        "target_en": "Distributed to all courts by 2011",
+                        "target_km": "ចែកជូនគ្រប់តុលាការ ត្រឹមឆ្នាំ២០១១",
+                        "means_of_verification_en": "Distribution records of the Ministry of Justice",
+                        "means_of_verification_km": "កំណត់ត្រាការចែកចាយរបស់ក្រសួងយុត្តិធម៌",
                     },
                 ],
             },
@@ -724,10 +807,14 @@ SECTIONS = {
                         "end_year": 2014,
                         "budget": "140000.00",
                         "currency": "USD",
-                        "indicator": "Number of victims receiving legal representation",
-                        "baseline": "About 150 (2009)",
-                        "target": "1,000 by 2014 (cumulative)",
-                        "means_of_verification": "Case records of the Ministry of Women's Affairs and partner NGOs",
+                        "indicator_en": "Number of victims receiving legal representation",
+                        "indicator_km": "",
+                        "baseline_en": "About 150 (2009)",
+                        "baseline_km": "ប្រហែល ១៥០ (ឆ្នាំ២០០៩)",
+                        "target_en": "1,000 by 2014 (cumulative)",
+                        "target_km": "",
+                        "means_of_verification_en": "Case records of the Ministry of Women's Affairs and partner NGOs",
+                        "means_of_verification_km": "",
                     },
                     {
                         "code": "2.2",
@@ -746,10 +833,14 @@ SECTIONS = {
                         "end_year": 2014,
                         "budget": "160000.00",
                         "currency": "USD",
-                        "indicator": "Number of courts with a child-friendly room and video equipment",
-                        "baseline": "1 (2009)",
-                        "target": "10 by 2014",
-                        "means_of_verification": "Reports of the Ministry of Justice; site visits",
+                        "indicator_en": "Number of courts with a child-friendly room and video equipment",
+                        "indicator_km": "",
+                        "baseline_en": "1 (2009)",
+                        "baseline_km": "១ (ឆ្នាំ២០០៩)",
+                        "target_en": "10 by 2014",
+                        "target_km": "១០ ត្រឹមឆ្នាំ២០១៤",
+                        "means_of_verification_en": "Reports of the Ministry of Justice; site visits",
+                        "means_of_verification_km": "",
                     },
                     {
                         "code": "2.3",
@@ -761,10 +852,14 @@ SECTIONS = {
                         "end_year": 2014,
                         "budget": "45000.00",
                         "currency": "USD",
-                        "indicator": "Proportion of summoned victims and witnesses whose travel costs are paid",
-                        "baseline": "Not recorded (2009)",
-                        "target": "100% by 2012",
-                        "means_of_verification": "Expenditure records of the courts",
+                        "indicator_en": "Proportion of summoned victims and witnesses whose travel costs are paid",
+                        "indicator_km": "",
+                        "baseline_en": "Not recorded (2009)",
+                        "baseline_km": "មិនមានកំណត់ត្រា (ឆ្នាំ២០០៩)",
+                        "target_en": "100% by 2012",
+                        "target_km": "១០០% ត្រឹមឆ្នាំ២០១២",
+                        "means_of_verification_en": "Expenditure records of the courts",
+                        "means_of_verification_km": "កំណត់ត្រាចំណាយរបស់តុលាការ",
                     },
                 ],
             },
@@ -806,7 +901,7 @@ SECTIONS = {
                 "text_en": (
                     "Put into practice the bilateral agreements with Thailand and Viet Nam and the COMMIT process."
                 ),
-                "text_km": "អនុវត្តកិច្ចព្រមព្រៀងទ្វេភាគីជាមួយប្រទេសថៃ និងប្រទេសវៀតណាម និងដំណើរការ COMMIT ឱ្យមានប្រសិទ្ធភាព។",
+                "text_km": ("អនុវត្តកិច្ចព្រមព្រៀងទ្វេភាគីជាមួយប្រទេសថៃ និងប្រទេសវៀតណាម និងដំណើរការ COMMIT ឱ្យមានប្រសិទ្ធភាព។"),
                 "activities": [
                     {
                         "code": "1.1",
@@ -824,10 +919,14 @@ SECTIONS = {
                         "end_year": 2014,
                         "budget": "100000.00",
                         "currency": "USD",
-                        "indicator": "Number of bilateral review meetings held",
-                        "baseline": "1 (2009)",
-                        "target": "10 by 2014 (two a year)",
-                        "means_of_verification": "Minutes of the bilateral meetings",
+                        "indicator_en": "Number of bilateral review meetings held",
+                        "indicator_km": "ចំនួនកិច្ចប្រជុំពិនិត្យទ្វេភាគីដែលបានរៀបចំ",
+                        "baseline_en": "1 (2009)",
+                        "baseline_km": "១ (ឆ្នាំ២០០៩)",
+                        "target_en": "10 by 2014 (two a year)",
+                        "target_km": "១០ ត្រឹមឆ្នាំ២០១៤ (ពីរដងក្នុងមួយឆ្នាំ)",
+                        "means_of_verification_en": "Minutes of the bilateral meetings",
+                        "means_of_verification_km": "កំណត់ហេតុនៃកិច្ចប្រជុំទ្វេភាគី",
                     },
                     {
                         "code": "1.2",
@@ -845,10 +944,14 @@ SECTIONS = {
                         "end_year": 2012,
                         "budget": "50000.00",
                         "currency": "USD",
-                        "indicator": "Joint procedures signed with each neighbouring country",
-                        "baseline": "None signed (2009)",
-                        "target": "Signed with Thailand and Viet Nam by 2012",
-                        "means_of_verification": "Signed procedures on file at the secretariat",
+                        "indicator_en": "Joint procedures signed with each neighbouring country",
+                        "indicator_km": "",
+                        "baseline_en": "None signed (2009)",
+                        "baseline_km": "មិនទាន់បានចុះហត្ថលេខា (ឆ្នាំ២០០៩)",
+                        "target_en": "Signed with Thailand and Viet Nam by 2012",
+                        "target_km": "ចុះហត្ថលេខាជាមួយប្រទេសថៃ និងវៀតណាម ត្រឹមឆ្នាំ២០១២",
+                        "means_of_verification_en": "Signed procedures on file at the secretariat",
+                        "means_of_verification_km": "",
                     },
                 ],
             },
@@ -875,12 +978,16 @@ SECTIONS = {
                         "end_year": 2013,
                         "budget": "60000.00",
                         "currency": "USD",
-                        "indicator": (
+                        "indicator_en": (
                             "Number of labour agreements with destination countries that include worker protection"
                         ),
-                        "baseline": "2 (2009)",
-                        "target": "4 by 2013",
-                        "means_of_verification": "Texts of the signed agreements",
+                        "indicator_km": "",
+                        "baseline_en": "2 (2009)",
+                        "baseline_km": "២ (ឆ្នាំ២០០៩)",
+                        "target_en": "4 by 2013",
+                        "target_km": "៤ ត្រឹមឆ្នាំ២០១៣",
+                        "means_of_verification_en": "Texts of the signed agreements",
+                        "means_of_verification_km": "អត្ថបទនៃកិច្ចព្រមព្រៀងដែលបានចុះហត្ថលេខា",
                     },
                     {
                         "code": "2.2",
@@ -898,12 +1005,16 @@ SECTIONS = {
                         "end_year": 2014,
                         "budget": "80000.00",
                         "currency": "USD",
-                        "indicator": "Number of embassies with a trained designated officer",
-                        "baseline": "0 (2009)",
-                        "target": "5 by 2014",
-                        "means_of_verification": (
+                        "indicator_en": "Number of embassies with a trained designated officer",
+                        "indicator_km": "",
+                        "baseline_en": "0 (2009)",
+                        "baseline_km": "០ (ឆ្នាំ២០០៩)",
+                        "target_en": "5 by 2014",
+                        "target_km": "៥ ត្រឹមឆ្នាំ២០១៤",
+                        "means_of_verification_en": (
                             "Reports of the Ministry of Foreign Affairs and International Cooperation"
                         ),
+                        "means_of_verification_km": "",
                     },
                 ],
             },
@@ -929,10 +1040,14 @@ SECTIONS = {
                         "end_year": 2013,
                         "budget": "120000.00",
                         "currency": "USD",
-                        "indicator": "Number of border liaison offices exchanging case information each month",
-                        "baseline": "2 (2009)",
-                        "target": "8 by 2013",
-                        "means_of_verification": "Monthly reports of the border liaison offices",
+                        "indicator_en": "Number of border liaison offices exchanging case information each month",
+                        "indicator_km": "",
+                        "baseline_en": "2 (2009)",
+                        "baseline_km": "២ (ឆ្នាំ២០០៩)",
+                        "target_en": "8 by 2013",
+                        "target_km": "៨ ត្រឹមឆ្នាំ២០១៣",
+                        "means_of_verification_en": "Monthly reports of the border liaison offices",
+                        "means_of_verification_km": "របាយការណ៍ប្រចាំខែរបស់ការិយាល័យទំនាក់ទំនងតាមព្រំដែន",
                     },
                 ],
             },
@@ -994,10 +1109,14 @@ SECTIONS = {
                         "end_year": 2014,
                         "budget": "115000.00",
                         "currency": "USD",
-                        "indicator": "Number of tourism workers trained in child-safe tourism",
-                        "baseline": "About 300 (2009)",
-                        "target": "5,000 by 2014",
-                        "means_of_verification": "Training records of the Ministry of Tourism",
+                        "indicator_en": "Number of tourism workers trained in child-safe tourism",
+                        "indicator_km": "",
+                        "baseline_en": "About 300 (2009)",
+                        "baseline_km": "ប្រហែល ៣០០ (ឆ្នាំ២០០៩)",
+                        "target_en": "5,000 by 2014",
+                        "target_km": "៥,០០០ ត្រឹមឆ្នាំ២០១៤",
+                        "means_of_verification_en": "Training records of the Ministry of Tourism",
+                        "means_of_verification_km": "កំណត់ត្រាវគ្គបណ្តុះបណ្តាលរបស់ក្រសួងទេសចរណ៍",
                     },
                     {
                         "code": "1.2",
@@ -1016,21 +1135,25 @@ SECTIONS = {
                         "end_year": 2014,
                         "budget": "90000.00",
                         "currency": "USD",
-                        "indicator": (
+                        "indicator_en": (
                             "Proportion of reports of child sexual abuse by foreigners investigated within one month"
                         ),
-                        "baseline": "Not recorded (2009)",
-                        "target": "100% by 2011",
-                        "means_of_verification": (
+                        "indicator_km": "",
+                        "baseline_en": "Not recorded (2009)",
+                        "baseline_km": "មិនមានកំណត់ត្រា (ឆ្នាំ២០០៩)",
+                        "target_en": "100% by 2011",
+                        "target_km": "១០០% ត្រឹមឆ្នាំ២០១១",
+                        "means_of_verification_en": (
                             "Case records of the Anti-Human Trafficking and Juvenile Protection Department"
                         ),
+                        "means_of_verification_km": "",
                     },
                 ],
             },
             {
                 "code": "2",
                 "text_en": "Reduce the vulnerability of children at risk through schooling and family-based care.",
-                "text_km": "កាត់បន្ថយភាពងាយរងគ្រោះរបស់កុមារដែលប្រឈមនឹងហានិភ័យ តាមរយៈការសិក្សា និងការថែទាំដោយផ្អែកលើគ្រួសារ។",
+                "text_km": ("កាត់បន្ថយភាពងាយរងគ្រោះរបស់កុមារដែលប្រឈមនឹងហានិភ័យ តាមរយៈការសិក្សា និងការថែទាំដោយផ្អែកលើគ្រួសារ។"),
                 "activities": [
                     {
                         "code": "2.1",
@@ -1049,10 +1172,14 @@ SECTIONS = {
                         "end_year": 2014,
                         "budget": "400000.00",
                         "currency": "USD",
-                        "indicator": "Number of children at risk receiving scholarships",
-                        "baseline": "0 (2009)",
-                        "target": "4,000 by 2014",
-                        "means_of_verification": "Scholarship records of provincial offices of education",
+                        "indicator_en": "Number of children at risk receiving scholarships",
+                        "indicator_km": "ចំនួនកុមារងាយរងគ្រោះដែលទទួលបានអាហារូបករណ៍",
+                        "baseline_en": "0 (2009)",
+                        "baseline_km": "០ (ឆ្នាំ២០០៩)",
+                        "target_en": "4,000 by 2014",
+                        "target_km": "៤,០០០ ត្រឹមឆ្នាំ២០១៤",
+                        "means_of_verification_en": "Scholarship records of provincial offices of education",
+                        "means_of_verification_km": "",
                     },
                     {
                         "code": "2.2",
@@ -1071,12 +1198,16 @@ SECTIONS = {
                         "end_year": 2014,
                         "budget": "120000.00",
                         "currency": "USD",
-                        "indicator": "Proportion of child victims placed in family or community-based care",
-                        "baseline": "About 30% (2009)",
-                        "target": "70% by 2014",
-                        "means_of_verification": (
+                        "indicator_en": "Proportion of child victims placed in family or community-based care",
+                        "indicator_km": "",
+                        "baseline_en": "About 30% (2009)",
+                        "baseline_km": "ប្រហែល ៣០% (ឆ្នាំ២០០៩)",
+                        "target_en": "70% by 2014",
+                        "target_km": "៧០% ត្រឹមឆ្នាំ២០១៤",
+                        "means_of_verification_en": (
                             "Case records of the Ministry of Social Affairs, Veterans and Youth Rehabilitation"
                         ),
+                        "means_of_verification_km": "",
                     },
                 ],
             },
@@ -1102,10 +1233,14 @@ SECTIONS = {
                         "end_year": 2011,
                         "budget": "30000.00",
                         "currency": "USD",
-                        "indicator": "Number of editors and journalists trained in the guidelines",
-                        "baseline": "0 (2009)",
-                        "target": "250 by 2011",
-                        "means_of_verification": "Training records of the Ministry of Information",
+                        "indicator_en": "Number of editors and journalists trained in the guidelines",
+                        "indicator_km": "",
+                        "baseline_en": "0 (2009)",
+                        "baseline_km": "០ (ឆ្នាំ២០០៩)",
+                        "target_en": "250 by 2011",
+                        "target_km": "២៥០ ត្រឹមឆ្នាំ២០១១",
+                        "means_of_verification_en": "Training records of the Ministry of Information",
+                        "means_of_verification_km": "កំណត់ត្រាវគ្គបណ្តុះបណ្តាលរបស់ក្រសួងព័ត៌មាន",
                     },
                 ],
             },
@@ -1125,6 +1260,7 @@ TASK_FORCE_CODES = (
     "child-affairs",
 )
 TEXT_KEYS = ("title_en", "title_km", "body_en", "body_km")
+MEASURES = ("indicator", "baseline", "target", "means_of_verification")
 ACTIVITY_KEYS = {
     "code",
     "text_en",
@@ -1135,10 +1271,7 @@ ACTIVITY_KEYS = {
     "end_year",
     "budget",
     "currency",
-    "indicator",
-    "baseline",
-    "target",
-    "means_of_verification",
+    *(f"{name}_{language}" for name in MEASURES for language in ("en", "km")),
 }
 ZERO_WIDTH = ("\u200b", "\u200c", "\u200d", "\ufeff")
 
@@ -1254,10 +1387,12 @@ def check():
                 assert isinstance(activity["budget"], str), f"{where}: budget is not a string"
                 assert budget >= 0 and budget.as_tuple().exponent == -2, f"{where}: budget {budget}"
                 assert activity["currency"] == "USD", f"{where}: currency"
-                for key in ("indicator", "baseline", "target", "means_of_verification"):
-                    assert isinstance(activity[key], str), f"{where}: {key} is not a string"
-                if activity["indicator"].strip():
-                    assert activity["target"].strip(), f"{where}: an indicator without a target"
+                for name in MEASURES:
+                    _check_text(where, f"{name}_en", activity[f"{name}_en"])
+                    if activity[f"{name}_km"]:
+                        _check_text(where, f"{name}_km", activity[f"{name}_km"])
+                if activity["indicator_km"].strip():
+                    assert activity["target_km"].strip(), f"{where}: a Khmer indicator without a Khmer target"
             total += len(activities)
         assert 3 <= total <= 6, f"{tf_code}: {total} activities"
         assert len(codes) == len(set(codes)), f"{tf_code}: repeated codes"

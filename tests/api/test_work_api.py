@@ -304,7 +304,7 @@ def test_activities_as_csv(review, client):
     workflow.chair_approve(draft=review.draft, actor=review.chair)
     from workplan.models import Activity
 
-    Activity.objects.update(indicator='=HYPERLINK("http://x")', target="1")
+    Activity.objects.update(indicator_en='=HYPERLINK("http://x")', target_en="1")
     workflow.council_approve(
         draft=review.draft, actor=review.chief, decision_date=datetime.date(2010, 3, 1), decision_reference="R"
     )

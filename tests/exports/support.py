@@ -16,6 +16,8 @@ COMMISSION_KM = "គណៈកម្មាធិការជាតិ"
 BODY_KM = "គណៈកម្មាធិការជាតិប្រយុទ្ធប្រឆាំងការជួញដូរមនុស្ស បង្កើនការយល់ដឹងរបស់សហគមន៍នៅតាមព្រំដែន។"
 BODY_EN = "The National Committee trains village chiefs in the border provinces."
 RECIPIENT_EN, RECIPIENT_KM = "Sok Dara", "សុខ ដារ៉ា"
+# The measures of the odd activities in Khmer; the even ones have them in English only.
+INDICATOR_KM, TARGET_KM = "ចំនួនមន្ត្រីដែលបានទទួលការបណ្តុះបណ្តាល", "១០០ នាក់"
 DECIDED_ON = datetime.date(2010, 3, 1)
 REFERENCE = "123 SSR"
 
@@ -40,6 +42,8 @@ class ExportPlan(Review):
                         text_en=f"Train officials, activity {number}.{index}",
                         text_km=f"បណ្តុះបណ្តាលមន្ត្រី សកម្មភាព {number}.{index}",
                         budget=f"{1000 * index}.50",
+                        indicator_km=INDICATOR_KM if index % 2 else "",
+                        target_km=TARGET_KM if index % 2 else "",
                     )
                     for index in range(1, activities // 3 + 1)
                 ],

@@ -106,8 +106,10 @@ def grow(world, count, tag):
                     start_year=2010,
                     end_year=2012,
                     budget=Decimal("1000.00"),
-                    indicator="Indicator",
-                    target="100",
+                    indicator_en="Indicator",
+                    indicator_km="សូចនាករ",
+                    target_en="100",
+                    target_km="១០០",
                 )
                 for objective in objectives
                 for n in range(count)

@@ -29,10 +29,14 @@ def activity(code, *, lead="interior", partners=(), start=2010, end=2012, budget
         "end_year": end,
         "budget": budget,
         "currency": "USD",
-        "indicator": "People trained",
-        "baseline": "0",
-        "target": "100",
-        "means_of_verification": "Reports",
+        "indicator_en": "People trained",
+        "indicator_km": "",
+        "baseline_en": "0",
+        "baseline_km": "",
+        "target_en": "100",
+        "target_km": "",
+        "means_of_verification_en": "Reports",
+        "means_of_verification_km": "",
         **extra,
     }
 

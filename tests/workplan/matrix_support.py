@@ -102,10 +102,14 @@ def section_content(state, part, rows=True):
             partners=["justice"],
             text_en=f"{m('activityen')} in English",
             text_km=f"{m('activitykm')} សកម្មភាព",
-            indicator=m("indicator"),
-            baseline=m("baseline"),
-            target=m("target"),
-            means_of_verification=m("means"),
+            indicator_en=m("indicatoren"),
+            indicator_km=f"{m('indicatorkm')} សូចនាករ",
+            baseline_en=m("baselineen"),
+            baseline_km=f"{m('baselinekm')} មូលដ្ឋាន",
+            target_en=m("targeten"),
+            target_km=f"{m('targetkm')} គោលដៅ",
+            means_of_verification_en=m("meansen"),
+            means_of_verification_km=f"{m('meanskm')} មធ្យោបាយ",
         )
         table = [
             {"code": "1", "text_en": m("objectiveen"), "text_km": f"{m('objectivekm')} គោលបំណង", "activities": [row]}

@@ -148,3 +148,24 @@ def test_the_api_costs_the_same_queries_for_6_or_60_activities(activities, djang
         got = client.get(url(activity))
     with django_assert_num_queries(18):
         client.patch(url(activity), {"budget": "7"}, format="json", HTTP_IF_MATCH=got["ETag"])
+
+
+def test_the_api_takes_a_measure_under_its_first_name_and_leaves_the_others_as_they_are(drafting):
+    client = client_for(drafting.staff)
+    activity = row(drafting, "1.1")
+    Activity.objects.filter(pk=activity.pk).update(indicator_km="ចំនួនអ្នក", target_km="១០០")
+    got = client.get(url(activity))
+    assert (got.data["indicator"], got.data["indicator_en"], got.data["indicator_km"]) == (
+        "People trained",
+        "People trained",
+        "ចំនួនអ្នក",
+    )
+    saved = client.patch(url(activity), {"indicator": "Officers trained"}, format="json", HTTP_IF_MATCH=got["ETag"])
+    assert saved.status_code == 200, saved.data
+    stored = row(drafting, "1.1")
+    assert (stored.indicator_en, stored.indicator_km, stored.target_en, stored.target_km) == (
+        "Officers trained",
+        "ចំនួនអ្នក",
+        "100",
+        "១០០",
+    )

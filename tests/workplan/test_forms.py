@@ -65,7 +65,7 @@ ROWS = [
     "changes",
     [
         {},
-        {"act-0-lead_ministry": "", "act-1-target": "", "act-1-end_year": "2009"},
+        {"act-0-lead_ministry": "", "act-1-target_en": "", "act-1-end_year": "2009"},
         {"act-0-lead_ministry": "aple", "act-0-partners": "nobody", "act-1-budget": "-3"},
         {"act-0-end_year": "2010", "act-0-start_year": "2012", "act-1-partners": "justice"},
         {"act-0-currency": "EUR", "act-0-code": "", "act-1-budget": "many"},

@@ -17,6 +17,7 @@ from workplan.drafting.redline import (
     text_changes,
     tokenize,
 )
+from workplan.drafting.rows import MEASURES
 
 COENG = "\u17d2"
 # Vowel signs and other marks that are written after, and belong to, a base consonant.
@@ -356,10 +357,14 @@ def activity(code, **fields):
         "end_year": 2012,
         "budget": "40000.00",
         "currency": "USD",
-        "indicator": "Number of officers trained",
-        "baseline": "0",
-        "target": "1,000",
-        "means_of_verification": "Training reports",
+        "indicator_en": "Number of officers trained",
+        "indicator_km": "ចំនួនមន្ត្រីដែលបានបណ្តុះបណ្តាល",
+        "baseline_en": "0",
+        "baseline_km": "០",
+        "target_en": "1,000",
+        "target_km": "១,០០០",
+        "means_of_verification_en": "Training reports",
+        "means_of_verification_km": "របាយការណ៍វគ្គបណ្តុះបណ្តាល",
         **fields,
     }
 
@@ -480,11 +485,30 @@ def test_unknown_organisation_falls_back_to_its_code():
     [
         ({"start_year": 2011}, "Activity 1.1: first year 2010 → 2011"),
         ({"end_year": None}, "Activity 1.1: last year 2012 → —"),
-        ({"indicator": "Number of officers and judges trained"}, "Activity 1.1: indicator changed"),
-        ({"target": "1,200"}, "Activity 1.1: target 1,000 → 1,200"),
-        ({"baseline": "120"}, "Activity 1.1: baseline 0 → 120"),
-        ({"target": "All officers of the 25 provinces trained by the end of 2012"}, "Activity 1.1: target changed"),
-        ({"means_of_verification": "Court records"}, "Activity 1.1: means of verification changed"),
+        ({"indicator_en": "Number of officers and judges trained"}, "Activity 1.1: indicator changed (English)"),
+        ({"indicator_km": "ចំនួនមន្ត្រី និងចៅក្រម"}, "Activity 1.1: indicator changed (Khmer)"),
+        (
+            {"indicator_en": "Officers and judges", "indicator_km": "មន្ត្រី និងចៅក្រម"},
+            "Activity 1.1: indicator changed (English and Khmer)",
+        ),
+        ({"target_en": "1,200"}, "Activity 1.1: target (English) 1,000 → 1,200"),
+        ({"target_km": "១,២០០"}, "Activity 1.1: target (Khmer) ១,០០០ → ១,២០០"),
+        (
+            {"target_en": "1,200", "target_km": "១,២០០"},
+            "Activity 1.1: target (English) 1,000 → 1,200; target (Khmer) ១,០០០ → ១,២០០",
+        ),
+        ({"target_km": ""}, "Activity 1.1: target (Khmer) ១,០០០ → —"),
+        ({"baseline_en": "120"}, "Activity 1.1: baseline (English) 0 → 120"),
+        (
+            {"target_en": "All officers of the 25 provinces trained by the end of 2012"},
+            "Activity 1.1: target changed (English)",
+        ),
+        (
+            {"target_en": "All officers of the 25 provinces trained by the end of 2012", "target_km": "១,២០០"},
+            "Activity 1.1: target changed (English and Khmer)",
+        ),
+        ({"means_of_verification_en": "Court records"}, "Activity 1.1: means of verification changed (English)"),
+        ({"means_of_verification_km": "កំណត់ត្រាតុលាការ"}, "Activity 1.1: means of verification changed (Khmer)"),
         ({"text_km": "សកម្មភាព ថ្មី"}, "Activity 1.1: text changed (Khmer)"),
         ({"text_en": "New"}, "Activity 1.1: text changed (English)"),
         ({"text_en": "New", "text_km": "ថ្មី"}, "Activity 1.1: text changed (English and Khmer)"),
@@ -492,14 +516,58 @@ def test_unknown_organisation_falls_back_to_its_code():
         ({"currency": "KHR"}, "Activity 1.1: budget 40,000 USD → 40,000 KHR"),
         ({"budget": 160000000, "currency": "KHR"}, "Activity 1.1: budget 40,000 USD → 160,000,000 KHR"),
         (
-            {"text_en": "New", "start_year": 2011, "partners": ["aple"], "budget": "0", "target": "900"},
+            {"text_en": "New", "start_year": 2011, "partners": ["aple"], "budget": "0", "target_en": "900"},
             "Activity 1.1: text changed (English); first year 2010 → 2011; partners removed Justice; "
-            "budget 40,000 → 0 USD; target 1,000 → 900",
+            "budget 40,000 → 0 USD; target (English) 1,000 → 900",
         ),
     ],
 )
 def test_activity_field_changes(fields, sentence):
     assert changes(plan(), plan(a1_1=fields)) == [sentence]
+
+
+def old_shape(rows):
+    """Return rows as revisions saved them before the measures were bilingual: English under the first names."""
+    return [
+        {
+            **row,
+            "activities": [
+                {
+                    **{key: value for key, value in activity.items() if not key.endswith(("_en", "_km"))},
+                    "text_en": activity["text_en"],
+                    "text_km": activity["text_km"],
+                    **{name: activity[f"{name}_en"] for name in MEASURES},
+                }
+                for activity in row["activities"]
+            ],
+        }
+        for row in rows
+    ]
+
+
+def without_khmer_measures(rows):
+    return [
+        {
+            **row,
+            "activities": [{**activity, **{f"{name}_km": "" for name in MEASURES}} for activity in row["activities"]],
+        }
+        for row in rows
+    ]
+
+
+def test_rows_of_the_first_shape_read_as_english():
+    old = old_shape(plan())
+    assert "indicator" in old[0]["activities"][0] and "indicator_en" not in old[0]["activities"][0]
+    assert changes(old, without_khmer_measures(plan())) == [], "the same English text, no Khmer yet: no change"
+    assert changes(old, old) == []
+    assert changes(old, plan()) == [
+        f"Activity {code}: indicator changed (Khmer); baseline (Khmer) — → ០; target (Khmer) — → ១,០០០; "
+        "means of verification changed (Khmer)"
+        for code in ("1.1", "1.2", "2.1", "2.2", "2.3", "3.1", "3.2")
+    ]
+    edited = without_khmer_measures(plan(a2_1={"target_en": "1,500"}))
+    assert changes(old, edited) == ["Activity 2.1: target (English) 1,000 → 1,500"]
+    assert changes(edited, old) == ["Activity 2.1: target (English) 1,500 → 1,000"]
 
 
 def test_objective_text_changed():

@@ -112,7 +112,8 @@ def test_rich_text_is_sanitised_on_save(drafting):
         ({"end_year": 2015}, "2015 is outside the plan period 2010–2014"),
         ({"start_year": 2013, "end_year": 2011}, "the last year cannot come before the first year"),
         ({"budget": "-1.00"}, "a budget cannot be negative"),
-        ({"target": ""}, "an indicator needs a target"),
+        ({"target_en": ""}, "an indicator needs a target"),
+        ({"target_en": "", "indicator_en": "", "indicator_km": "ចំនួនអ្នកបានបណ្តុះបណ្តាល"}, "an indicator needs a target"),
         ({"lead_ministry": "aple"}, "is not a ministry of the commission"),
         ({"partners": ["nowhere"]}, "unknown partner organisations: nowhere"),
     ],
@@ -201,7 +202,7 @@ def test_database_refuses_bad_rows(drafting):
     from workplan.models import Activity
 
     activity_row = Activity.objects.filter(objective__section=drafting.section).first()
-    for change in ({"budget": -5}, {"end_year": 2000}, {"target": ""}):
+    for change in ({"budget": -5}, {"end_year": 2000}, {"target_en": ""}, {"indicator_km": "សូចនាករ", "target_en": ""}):
         with pytest.raises(IntegrityError), transaction.atomic():
             Activity.objects.filter(pk=activity_row.pk).update(**change)
     assert Section.objects.filter(pk=drafting.section.pk).exists()

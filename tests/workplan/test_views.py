@@ -53,7 +53,7 @@ def test_saving_unchanged_makes_no_version(client, drafting):
 
 def test_form_errors_are_specific_and_keep_the_text(client, drafting):
     client.force_login(drafting.staff)
-    data = form_data(drafting, body_en="<p>Keep me.</p>", **{"act-0-lead_ministry": "", "act-1-target": ""})
+    data = form_data(drafting, body_en="<p>Keep me.</p>", **{"act-0-lead_ministry": "", "act-1-target_en": ""})
     response = client.post(edit_url(drafting.section), data, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     html = response.content.decode()

@@ -28,6 +28,13 @@ from workplan.drafting import redline, rows, selectors, services
 from workplan.models import Draft, Plan, Section, SectionRevision
 from workplan.reads import ConfidentialReadMixin
 
+KHMER_HELP = "In Khmer. Left out, it stays as it is (the activity's value of the same code), or empty for a new one."
+ENGLISH_HELP = "In English. Left out (and its first name too), it is empty."
+OLD_NAME_HELP = (
+    "The English value under the measure's first name, from before it was written in both languages: "
+    "the same as its _en field (sending both with different values is refused)."
+)
+
 
 class ActivitySerializer(serializers.Serializer):
     code = serializers.CharField(max_length=10)
@@ -41,10 +48,45 @@ class ActivitySerializer(serializers.Serializer):
         max_digits=14, decimal_places=2, allow_null=True, required=False, min_value=0, coerce_to_string=True
     )
     currency = serializers.ChoiceField(choices=["USD", "KHR"], required=False, default="USD")
-    indicator = serializers.CharField(max_length=300, allow_blank=True, required=False, default="")
-    baseline = serializers.CharField(max_length=200, allow_blank=True, required=False, default="")
-    target = serializers.CharField(max_length=200, allow_blank=True, required=False, default="")
-    means_of_verification = serializers.CharField(max_length=300, allow_blank=True, required=False, default="")
+    indicator_km = serializers.CharField(max_length=300, allow_blank=True, required=False, help_text=KHMER_HELP)
+    indicator_en = serializers.CharField(max_length=300, allow_blank=True, required=False, help_text=ENGLISH_HELP)
+    baseline_km = serializers.CharField(max_length=200, allow_blank=True, required=False, help_text=KHMER_HELP)
+    baseline_en = serializers.CharField(max_length=200, allow_blank=True, required=False, help_text=ENGLISH_HELP)
+    target_km = serializers.CharField(max_length=200, allow_blank=True, required=False, help_text=KHMER_HELP)
+    target_en = serializers.CharField(max_length=200, allow_blank=True, required=False, help_text=ENGLISH_HELP)
+    means_of_verification_km = serializers.CharField(
+        max_length=300, allow_blank=True, required=False, help_text=KHMER_HELP
+    )
+    means_of_verification_en = serializers.CharField(
+        max_length=300, allow_blank=True, required=False, help_text=ENGLISH_HELP
+    )
+    # The first names of the measures, from before they were bilingual: the English values.
+    indicator = serializers.CharField(max_length=300, allow_blank=True, required=False, help_text=OLD_NAME_HELP)
+    baseline = serializers.CharField(max_length=200, allow_blank=True, required=False, help_text=OLD_NAME_HELP)
+    target = serializers.CharField(max_length=200, allow_blank=True, required=False, help_text=OLD_NAME_HELP)
+    means_of_verification = serializers.CharField(
+        max_length=300, allow_blank=True, required=False, help_text=OLD_NAME_HELP
+    )
+
+    def validate(self, data):
+        """Read a measure sent under its first name as the English value; leave a Khmer one left out to the save."""
+        for name in rows.MEASURES:
+            english = f"{name}_en"
+            if name in data:
+                value = data.pop(name)
+                if english in data and data[english] != value:
+                    raise serializers.ValidationError(
+                        {
+                            name: [
+                                _("%(old)s and %(new)s differ: send one of them, or both with the same value.")
+                                % {"old": name, "new": english}
+                            ]
+                        }
+                    )
+                data[english] = value
+            # Left out in English, as before the measures were bilingual: empty.
+            data.setdefault(english, "")
+        return data
 
 
 class ObjectiveSerializer(serializers.Serializer):
@@ -70,7 +112,12 @@ class SectionSerializer(serializers.Serializer):
 
     def get_objectives(self, section) -> list[dict]:
         # A save gives the rows it stored; otherwise they are the section's, prefetched by the selector.
-        return self.context["rows"] if "rows" in self.context else rows.snapshot(section)
+        objectives = self.context["rows"] if "rows" in self.context else rows.snapshot(section)
+        # The measures also under their first names, for clients written before they were bilingual.
+        return [
+            {**objective, "activities": [rows.with_old_names(activity) for activity in objective["activities"]]}
+            for objective in objectives
+        ]
 
 
 class SectionWriteSerializer(serializers.Serializer):

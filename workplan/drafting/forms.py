@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django_prose_editor.widgets import ProseEditorWidget
 
 from core.forms import AmountField
+from workplan.drafting.rows import upgrade
 from workplan.models import Activity
 
 # The formatting an official needs in a plan section, and nothing the
@@ -124,10 +125,19 @@ class ActivityForm(forms.Form):
         label=gettext_lazy("Budget estimate"), required=False, min_value=0, max_digits=14, decimal_places=2
     )
     currency = forms.ChoiceField(label=gettext_lazy("Currency"), choices=Activity.Currency.choices)
-    indicator = forms.CharField(label=gettext_lazy("Indicator"), required=False, max_length=300)
-    baseline = forms.CharField(label=gettext_lazy("Baseline"), required=False, max_length=200)
-    target = forms.CharField(label=gettext_lazy("Target"), required=False, max_length=200)
-    means_of_verification = forms.CharField(label=gettext_lazy("Means of verification"), required=False, max_length=300)
+    # The measures, Khmer first as the texts are.
+    indicator_km = forms.CharField(label=gettext_lazy("Indicator in Khmer"), required=False, max_length=300)
+    indicator_en = forms.CharField(label=gettext_lazy("Indicator in English"), required=False, max_length=300)
+    baseline_km = forms.CharField(label=gettext_lazy("Baseline in Khmer"), required=False, max_length=200)
+    baseline_en = forms.CharField(label=gettext_lazy("Baseline in English"), required=False, max_length=200)
+    target_km = forms.CharField(label=gettext_lazy("Target in Khmer"), required=False, max_length=200)
+    target_en = forms.CharField(label=gettext_lazy("Target in English"), required=False, max_length=200)
+    means_of_verification_km = forms.CharField(
+        label=gettext_lazy("Means of verification in Khmer"), required=False, max_length=300
+    )
+    means_of_verification_en = forms.CharField(
+        label=gettext_lazy("Means of verification in English"), required=False, max_length=300
+    )
 
     def has_changed(self):
         # Django's answer (is any field changed?) without comparing every field: the
@@ -139,8 +149,14 @@ class ActivityForm(forms.Form):
         start, end = cleaned.get("start_year"), cleaned.get("end_year")
         if start and end and end < start:
             self.add_error("end_year", _("The last year cannot come before the first year."))
-        if cleaned.get("indicator") and not cleaned.get("target"):
-            self.add_error("target", _("An indicator needs a target: say what the indicator should reach."))
+        if (cleaned.get("indicator_km") or cleaned.get("indicator_en")) and not (
+            cleaned.get("target_km") or cleaned.get("target_en")
+        ):
+            # Under the target of the indicator's language: Khmer when the indicator has Khmer.
+            self.add_error(
+                "target_km" if cleaned.get("indicator_km") else "target_en",
+                _("An indicator needs a target: say what the indicator should reach, in Khmer or in English."),
+            )
         lead = cleaned.get("lead_ministry")
         if lead and lead in (cleaned.get("partners") or []):
             self.add_error("partners", _("The lead ministry cannot also be a partner."))
@@ -207,5 +223,5 @@ def rows_as_initial(rows):
             }
         )
         for activity in objective["activities"]:
-            activities.append({**activity, "objective": objective["code"], "ORDER": len(activities) + 1})
+            activities.append({**upgrade(activity), "objective": objective["code"], "ORDER": len(activities) + 1})
     return objectives, activities

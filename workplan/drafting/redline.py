@@ -21,6 +21,8 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from workplan.drafting.rows import upgrade
+
 # One token of text, tried in this order:
 # - a Khmer orthographic syllable: a consonant or independent vowel, then any COENG + consonant
 #   pairs (subscripts) and dependent vowels and signs, in whatever order the writer typed them.
@@ -335,10 +337,52 @@ def _emit(paragraphs, kind, tokens):
 
 # Plan rows.
 
-# The activity fields whose old and new values are worth quoting when short, in the order they are told.
-QUOTED_FIELDS = (
-    ("baseline", gettext_lazy("baseline %(old)s → %(new)s"), gettext_lazy("baseline changed")),
-    ("target", gettext_lazy("target %(old)s → %(new)s"), gettext_lazy("target changed")),
+# The measures of an activity, each in English and Khmer, in the order they are told: what is said when
+# the field changed in English, in Khmer or in both, and, for those whose values are worth quoting when
+# short, the quote of each language's change.
+MEASURES = (
+    (
+        "indicator",
+        {
+            "en": gettext_lazy("indicator changed (English)"),
+            "km": gettext_lazy("indicator changed (Khmer)"),
+            "en+km": gettext_lazy("indicator changed (English and Khmer)"),
+        },
+        None,
+    ),
+    (
+        "baseline",
+        {
+            "en": gettext_lazy("baseline changed (English)"),
+            "km": gettext_lazy("baseline changed (Khmer)"),
+            "en+km": gettext_lazy("baseline changed (English and Khmer)"),
+        },
+        {
+            "en": gettext_lazy("baseline (English) %(old)s → %(new)s"),
+            "km": gettext_lazy("baseline (Khmer) %(old)s → %(new)s"),
+        },
+    ),
+    (
+        "target",
+        {
+            "en": gettext_lazy("target changed (English)"),
+            "km": gettext_lazy("target changed (Khmer)"),
+            "en+km": gettext_lazy("target changed (English and Khmer)"),
+        },
+        {
+            "en": gettext_lazy("target (English) %(old)s → %(new)s"),
+            "km": gettext_lazy("target (Khmer) %(old)s → %(new)s"),
+        },
+    ),
+    (
+        "means_of_verification",
+        {
+            "en": gettext_lazy("means of verification changed (English)"),
+            "km": gettext_lazy("means of verification changed (Khmer)"),
+            "en+km": gettext_lazy("means of verification changed (English and Khmer)"),
+        },
+        None,
+    ),
 )
 
 
@@ -401,6 +445,8 @@ def text_changes(old, new):
 
 def _activity_change(old_objective, old, new_objective, new, organizations):
     """Return the sentence for an activity that is in both snapshots, or None when nothing changed."""
+    # A revision saved before the measures were bilingual has them in English under their first names.
+    old, new = upgrade(old), upgrade(new)
     parts = []
     if text := _text_change(old, new):
         parts.append(text)
@@ -426,18 +472,8 @@ def _activity_change(old_objective, old, new_objective, new, organizations):
         parts.append(_("partners removed %(names)s") % {"names": _organizations(removed, organizations)})
     if budget := _budget_change(old, new):
         parts.append(budget)
-    if _plain(old.get("indicator")) != _plain(new.get("indicator")):
-        parts.append(_("indicator changed"))
-    for field, quoted, changed in QUOTED_FIELDS:
-        before, after = _plain(old.get(field)), _plain(new.get(field))
-        if before == after:
-            continue
-        if len(before) <= SHORT_VALUE_LENGTH and len(after) <= SHORT_VALUE_LENGTH:
-            parts.append(quoted % {"old": before or NO_VALUE, "new": after or NO_VALUE})
-        else:
-            parts.append(str(changed))
-    if _plain(old.get("means_of_verification")) != _plain(new.get("means_of_verification")):
-        parts.append(_("means of verification changed"))
+    for field, changed, quoted in MEASURES:
+        parts += _measure_change(old, new, field, changed, quoted)
 
     code = new["code"]
     changes = "; ".join(str(part) for part in parts)
@@ -452,6 +488,24 @@ def _activity_change(old_objective, old, new_objective, new, organizations):
     if not parts:
         return None
     return _("Activity %(code)s: %(changes)s") % {"code": code, "changes": changes}
+
+
+def _measure_change(old, new, field, changed, quoted):
+    """Return what is said of a measure that changed: each language's values when short and quoted, else which."""
+    languages = _changed_languages(old, new, f"{field}_en", f"{field}_km")
+    if not languages:
+        return []
+    if quoted is not None:
+        values = {
+            language: (_plain(old.get(f"{field}_{language}")), _plain(new.get(f"{field}_{language}")))
+            for language in languages.split("+")
+        }
+        if all(len(value) <= SHORT_VALUE_LENGTH for pair in values.values() for value in pair):
+            return [
+                quoted[language] % {"old": before or NO_VALUE, "new": after or NO_VALUE}
+                for language, (before, after) in values.items()
+            ]
+    return [str(changed[languages])]
 
 
 def _text_change(old, new):

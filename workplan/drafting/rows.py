@@ -14,6 +14,10 @@ from django.utils.translation import gettext as _
 from members.models import Organization
 from workplan.models import Activity, Objective
 
+# How an activity's success is measured: each written in English and in Khmer, as `<name>_en` and `<name>_km`.
+MEASURES = ("indicator", "baseline", "target", "means_of_verification")
+MEASURE_FIELDS = [f"{name}_{language}" for name in MEASURES for language in ("en", "km")]
+
 ACTIVITY_FIELDS = [
     "code",
     "text_en",
@@ -24,11 +28,37 @@ ACTIVITY_FIELDS = [
     "end_year",
     "budget",
     "currency",
-    "indicator",
-    "baseline",
-    "target",
-    "means_of_verification",
+    *MEASURE_FIELDS,
 ]
+
+
+def upgrade(activity):
+    """Return an activity row with the measures of the rows' first shape read as the English values.
+
+    Rows saved before the measures were bilingual (revisions, which never
+    change, conflict copies and published documents) name them `indicator`,
+    `baseline`, `target` and `means_of_verification`, in English. A row that
+    also has the new field keeps it: published documents carry both.
+    """
+    if not any(name in activity for name in MEASURES):
+        return activity
+    upgraded = dict(activity)
+    for name in MEASURES:
+        if name in upgraded:
+            upgraded.setdefault(f"{name}_en", upgraded.pop(name))
+    return upgraded
+
+
+def with_old_names(activity):
+    """Return an activity row with the measures in both languages and also under their first names (in English).
+
+    For readers written before the measures were bilingual: API clients and
+    readers of the published document. A row of the first shape is upgraded
+    first, its Khmer measures empty.
+    """
+    upgraded = upgrade(activity)
+    measures = {name: upgraded.get(name, "") for name in MEASURE_FIELDS}
+    return {**upgraded, **measures, **{name: measures[f"{name}_en"] for name in MEASURES}}
 
 
 def _budget(value):
@@ -46,10 +76,7 @@ def _activity_row(activity, lead_ministry, partners):
         "end_year": activity.end_year,
         "budget": _budget(activity.budget),
         "currency": activity.currency,
-        "indicator": activity.indicator,
-        "baseline": activity.baseline,
-        "target": activity.target,
-        "means_of_verification": activity.means_of_verification,
+        **{name: getattr(activity, name) for name in MEASURE_FIELDS},
     }
 
 
@@ -78,31 +105,65 @@ def snapshot(section):
 
 
 def normalize(rows):
-    """Return rows in canonical form, so that equal content compares equal."""
+    """Return rows in canonical form, so that equal content compares equal; rows of the first shape are upgraded."""
     return [
         {
             "code": str(objective["code"]).strip(),
             "text_en": objective.get("text_en", "").strip(),
             "text_km": objective.get("text_km", "").strip(),
-            "activities": [
-                {
-                    **{field: activity.get(field, "") for field in ACTIVITY_FIELDS},
-                    "code": str(activity["code"]).strip(),
-                    "text_en": activity.get("text_en", "").strip(),
-                    "text_km": activity.get("text_km", "").strip(),
-                    "partners": sorted(set(activity.get("partners") or [])),
-                    "budget": _budget(activity.get("budget")) if activity.get("budget") not in (None, "") else None,
-                    "currency": activity.get("currency") or Activity.Currency.USD,
-                    "indicator": (activity.get("indicator") or "").strip(),
-                    "baseline": (activity.get("baseline") or "").strip(),
-                    "target": (activity.get("target") or "").strip(),
-                    "means_of_verification": (activity.get("means_of_verification") or "").strip(),
-                }
-                for activity in objective.get("activities", [])
-            ],
+            "activities": [_normalized_activity(upgrade(activity)) for activity in objective.get("activities", [])],
         }
         for objective in rows
     ]
+
+
+def _normalized_activity(activity):
+    return {
+        **{field: activity.get(field, "") for field in ACTIVITY_FIELDS},
+        "code": str(activity["code"]).strip(),
+        "text_en": activity.get("text_en", "").strip(),
+        "text_km": activity.get("text_km", "").strip(),
+        "partners": sorted(set(activity.get("partners") or [])),
+        "budget": _budget(activity.get("budget")) if activity.get("budget") not in (None, "") else None,
+        "currency": activity.get("currency") or Activity.Currency.USD,
+        **{name: (activity.get(name) or "").strip() for name in MEASURE_FIELDS},
+    }
+
+
+def leaves_out_measures(rows):
+    """Say whether an activity of the rows leaves out one of the measures (in either language)."""
+    return any(
+        name not in upgraded
+        for objective in rows
+        for activity in objective.get("activities") or []
+        for upgraded in (upgrade(activity),)
+        for name in MEASURE_FIELDS
+    )
+
+
+def fill_in_measures(rows, base):
+    """Return rows whose activities take each measure they leave out from the activity of the same code in `base`.
+
+    A client written before the measures were bilingual sends the English
+    ones only (under their first names): the Khmer ones it cannot know of
+    stay as they were instead of being emptied. An activity new to `base`
+    leaves them empty.
+    """
+    before = {
+        activity["code"]: upgrade(activity) for objective in base for activity in objective.get("activities") or []
+    }
+    filled = []
+    for objective in rows:
+        activities = []
+        for activity in objective.get("activities") or []:
+            activity = upgrade(activity)
+            missing = [name for name in MEASURE_FIELDS if name not in activity]
+            if missing:
+                previous = before.get(str(activity.get("code", "")).strip(), {})
+                activity = {**activity, **{name: previous.get(name, "") for name in missing}}
+            activities.append(activity)
+        filled.append({**objective, "activities": activities})
+    return filled
 
 
 def validate(rows, plan, organizations):
@@ -168,8 +229,8 @@ def _activity_errors(activity, plan, ministries, known, seen):
                 refuse(_("a budget cannot be negative."))
         except InvalidOperation:
             refuse(_("the budget must be a number."))
-    if activity["indicator"] and not activity["target"]:
-        refuse(_("an indicator needs a target: say what the indicator should reach."))
+    if (activity["indicator_en"] or activity["indicator_km"]) and not (activity["target_en"] or activity["target_km"]):
+        refuse(_("an indicator needs a target: say what the indicator should reach, in Khmer or in English."))
     if activity["currency"] not in Activity.Currency.values:
         refuse(_("unknown currency %(currency)s."), currency=activity["currency"])
     return errors

@@ -47,12 +47,22 @@ class ActivityWriteSerializer(ActivitySerializer):
         for field in self.fields.values():
             field.required = False
 
+    def validate(self, data):
+        """Read a measure sent under its first name as the English value; what is left out stays as it is."""
+        sent = {f"{name}_en" for name in rows.MEASURES if f"{name}_en" in data or name in data}
+        data = super().validate(data)
+        # The section's serializer empties an English measure left out (a row is sent whole there); here not.
+        english = {f"{name}_en" for name in rows.MEASURES}
+        return {key: value for key, value in data.items() if key not in english or key in sent}
+
 
 def _etag(activity):
     return f'"activity-{activity.pk}-v{activity.version}"'
 
 
 def _answer(activity, row, section_id):
+    # The measures also under their first names, as the section's answer gives them.
+    row = rows.with_old_names(row)
     data = ActivityRowSerializer({**row, "id": activity.pk, "section": section_id, "version": activity.version}).data
     response = Response(data)
     response["ETag"] = _etag(activity)

@@ -116,15 +116,18 @@ def section_save(*, section_id, actor, base_version, content, summary="", choice
     """Save a section from the version the user started from, merging a stale save with what was saved since.
 
     `content` holds titles, texts and rows; what it leaves out stays as it was
-    in the version the user started from. A save that changes nothing makes
-    no revision. When someone saved since `base_version`, the user's changes
-    are merged with theirs (workplan.drafting.merge): what only one side
-    changed keeps that side's change, and the merged content is saved as the
-    next version. Where both changed the same thing differently, the user's
-    `choices` ({conflict key: "mine" or "theirs"}) settle it; a conflict
-    without a choice stores the user's text as a ConflictCopy, committed so
-    it is kept on the server, and raises SectionConflict carrying it and the
-    conflicts. Nothing anyone saved is ever reverted without a choice.
+    in the version the user started from, and so does a measure (indicator,
+    baseline, target, means of verification, in either language) that an
+    activity of the rows leaves out (rows.fill_in_measures). A save that
+    changes nothing makes no revision. When someone saved since
+    `base_version`, the user's changes are merged with theirs
+    (workplan.drafting.merge): what only one side changed keeps that side's
+    change, and the merged content is saved as the next version. Where both
+    changed the same thing differently, the user's `choices` ({conflict key:
+    "mine" or "theirs"}) settle it; a conflict without a choice stores the
+    user's text as a ConflictCopy, committed so it is kept on the server, and
+    raises SectionConflict carrying it and the conflicts. Nothing anyone saved
+    is ever reverted without a choice.
     """
     result = _save(
         section_id=section_id,
@@ -156,11 +159,12 @@ def _save(*, section_id, actor, base_version, content, summary, choices):
     stored = content_of(section, rows=current.rows)
     merged_with = None
     if section.version == base_version:
-        content = _clean_content({**stored, **content})
+        content = _clean_content(_filled_in(content, stored))
     else:
         started_from = SectionRevision.objects.filter(section=section, number=base_version).first()
-        base = started_from.content if started_from else None
-        mine = _clean_content({**(base or stored), **content})
+        # In today's shape (a revision may hold rows from before the measures had two languages).
+        base = _clean_content(started_from.content) if started_from else None
+        mine = _clean_content(_filled_in(content, base or stored))
         outcome = merge.merge(base, mine, stored, choices)
         if outcome.conflicts:
             rows.validate(mine["rows"], section.draft.plan, organizations)
@@ -173,6 +177,13 @@ def _save(*, section_id, actor, base_version, content, summary, choices):
         summary = summary or _("Merged with version %(version)s") % {"version": merged_with}
     revision = _write(section, content, actor=actor, summary=summary, organizations=organizations, current=current)
     return SaveResult(section, revision, content, merged_with)
+
+
+def _filled_in(content, base):
+    """Return `content` with what it leaves out taken from `base`: whole keys, and measures its activities omit."""
+    content = {**base, **content}
+    content["rows"] = rows.fill_in_measures(content["rows"], base["rows"])
+    return content
 
 
 def _keep_conflict(section, actor, base_version, content, summary):
@@ -322,7 +333,8 @@ def section_restore(*, section_id, revision_number, actor, base_version):
             _("Someone saved this section since you opened its history. Look at the history again before restoring.")
         )
     revision = SectionRevision.objects.get(section=section, number=revision_number)
-    content = revision.content
+    # Rows as a save stores them today: a revision saved before the measures were bilingual has the old keys.
+    content = {**revision.content, "rows": rows.normalize(revision.rows)}
     organizations = rows.organization_index()
     current = rows.stored(section, organizations)
     stored = content_of(section, rows=current.rows)

@@ -201,17 +201,19 @@ class SectionEditView(SectionMixin, View):
         )
 
     def rows_cache(self):
-        """Return what the markup of the rows depends on: section version, language, organisations and years.
+        """Return what the markup of the rows depends on: section version, language, organisations, years and fields.
 
         Only the stored rows of a version are cached (a GET); a page holding
         what a user sent (errors, a conflict) is never served from the cache.
         The time of the last save is part of the key too, so that a database
         restored or built again, whose sections reuse ids and versions, never
-        meets the markup of another section.
+        meets the markup of another section. So are the rows' fields: markup
+        cached before a field was added would be saved without it.
         """
         section = self.section
         ministries, organizations = self.choices
-        choices = json.dumps([ministries, organizations, list(section.draft.plan.years)], ensure_ascii=False)
+        fields = [list(forms.ObjectiveForm.base_fields), list(forms.ActivityForm.base_fields)]
+        choices = json.dumps([ministries, organizations, list(section.draft.plan.years), fields], ensure_ascii=False)
         return {
             "section": f"{section.pk}.{section.version}.{section.updated_at.isoformat()}",
             "language": get_language(),

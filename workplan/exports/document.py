@@ -14,8 +14,10 @@ from django.utils.translation import gettext as _
 
 from members.models import Organization
 from workplan.drafting import selectors
+from workplan.drafting.rows import MEASURE_FIELDS, MEASURES
 from workplan.templatetags.plan import money
 from workplan.workflow import publication
+from workplan.workflow.publication import document_upgraded
 
 
 def draft_source(draft):
@@ -66,6 +68,15 @@ def labels():
         "baseline": _("Baseline"),
         "target": _("Target"),
         "means_of_verification": _("Means of verification"),
+        # The CSV has a column for each language.
+        "indicator_km": _("Indicator in Khmer"),
+        "indicator_en": _("Indicator in English"),
+        "baseline_km": _("Baseline in Khmer"),
+        "baseline_en": _("Baseline in English"),
+        "target_km": _("Target in Khmer"),
+        "target_en": _("Target in English"),
+        "means_of_verification_km": _("Means of verification in Khmer"),
+        "means_of_verification_en": _("Means of verification in English"),
         "no_activities": _("No activities."),
         # Filled in per page by the format: Chromium's page counters, Word's PAGE and NUMPAGES fields.
         "page_of": _("Page %(page)s of %(pages)s"),
@@ -80,6 +91,8 @@ def localize(source, *, language, names, watermark="", publication=None):
     line (empty for a published plan), `publication` the stored document's
     dates for a published plan.
     """
+    # A plan published before the measures were bilingual has them in English under their first names.
+    source = document_upgraded(source)
     with translation.override(language):
         plan = source["plan"]
         title = _pick(plan, "title", language)
@@ -120,10 +133,9 @@ def localize(source, *, language, names, watermark="", publication=None):
                         "budget": activity.get("budget"),
                         "budget_text": money(activity.get("budget"), activity.get("currency", "")),
                         "currency": activity.get("currency", ""),
-                        "indicator": activity.get("indicator", ""),
-                        "baseline": activity.get("baseline", ""),
-                        "target": activity.get("target", ""),
-                        "means_of_verification": activity.get("means_of_verification", ""),
+                        # In the export's language, or in the other when empty; and each language as written.
+                        **{name: _pick(activity, name, language) for name in MEASURES},
+                        **{name: activity.get(name) or "" for name in MEASURE_FIELDS},
                     }
                     for activity in objective.get("activities", [])
                 ]

@@ -7,6 +7,13 @@ import json
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
+# Each measure in both languages, Khmer first as in the editor: the same columns whatever the export's language.
+MEASURE_KEYS = [
+    f"{name}_{language}"
+    for name in ("indicator", "baseline", "target", "means_of_verification")
+    for language in ("km", "en")
+]
+
 
 def csv_columns(labels):
     """Return the CSV's columns as (key, heading)."""
@@ -23,10 +30,7 @@ def csv_columns(labels):
         ("end_year", labels["last_year"]),
         ("budget", labels["budget"]),
         ("currency", labels["currency"]),
-        ("indicator", labels["indicator"]),
-        ("baseline", labels["baseline"]),
-        ("target", labels["target"]),
-        ("means_of_verification", labels["means_of_verification"]),
+        *((name, labels[name]) for name in MEASURE_KEYS),
     ]
 
 

@@ -206,10 +206,16 @@ class Activity(Bilingual, models.Model):
     end_year = models.PositiveSmallIntegerField(_("last year"))
     budget = models.DecimalField(_("budget estimate"), max_digits=14, decimal_places=2, null=True, blank=True)
     currency = models.CharField(_("currency"), max_length=3, choices=Currency, default=Currency.USD)
-    indicator = models.CharField(_("indicator"), max_length=300, blank=True)
-    baseline = models.CharField(_("baseline"), max_length=200, blank=True)
-    target = models.CharField(_("target"), max_length=200, blank=True)
-    means_of_verification = models.CharField(_("means of verification"), max_length=300, blank=True)
+    # How success is measured, in both languages like the activity's text. Officials read the plan in
+    # Khmer first; a value written in one language only is shown to readers of the other (bilingual()).
+    indicator_en = models.CharField(_("indicator in English"), max_length=300, blank=True)
+    indicator_km = models.CharField(_("indicator in Khmer"), max_length=300, blank=True)
+    baseline_en = models.CharField(_("baseline in English"), max_length=200, blank=True)
+    baseline_km = models.CharField(_("baseline in Khmer"), max_length=200, blank=True)
+    target_en = models.CharField(_("target in English"), max_length=200, blank=True)
+    target_km = models.CharField(_("target in Khmer"), max_length=200, blank=True)
+    means_of_verification_en = models.CharField(_("means of verification in English"), max_length=300, blank=True)
+    means_of_verification_km = models.CharField(_("means of verification in Khmer"), max_length=300, blank=True)
     # Every change to the row counts up, whether made on its own or with the whole section: a row saved
     # from an older version is merged with what changed since, field by field (drafting.services.activity_save).
     version = models.PositiveIntegerField(_("version"), default=1)
@@ -229,10 +235,14 @@ class Activity(Bilingual, models.Model):
                 name="workplan_activity_years_in_order",
                 violation_error_message=_("The last year cannot come before the first year."),
             ),
+            # Each reader sees the indicator and the target in their language or, where that is empty, in
+            # the other: an indicator in either language with a target in either shows every reader both.
             models.CheckConstraint(
-                condition=Q(indicator="") | ~Q(target=""),
+                condition=Q(indicator_en="", indicator_km="") | ~Q(target_en="", target_km=""),
                 name="workplan_activity_indicator_has_target",
-                violation_error_message=_("An indicator needs a target: say what the indicator should reach."),
+                violation_error_message=_(
+                    "An indicator needs a target: say what the indicator should reach, in Khmer or in English."
+                ),
             ),
         ]
 
@@ -242,6 +252,23 @@ class Activity(Bilingual, models.Model):
     @property
     def text(self):
         return self.bilingual("text")
+
+    # The measures in the reader's language, falling back on the other (read-only: write the _en and _km fields).
+    @property
+    def indicator(self):
+        return self.bilingual("indicator")
+
+    @property
+    def baseline(self):
+        return self.bilingual("baseline")
+
+    @property
+    def target(self):
+        return self.bilingual("target")
+
+    @property
+    def means_of_verification(self):
+        return self.bilingual("means_of_verification")
 
     def clean_years(self, plan):
         """Raise if the activity's years fall outside the plan's five years."""

@@ -26,7 +26,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.views import APIView
 
-from workplan.drafting.rows import ACTIVITY_FIELDS
+from workplan.drafting.rows import ACTIVITY_FIELDS, MEASURE_FIELDS, MEASURES
 from workplan.models import Activity, Draft, PublishedPlan
 from workplan.workflow.publication import latest_publication, publication_generation
 
@@ -190,20 +190,38 @@ class ActivityFilter(django_filters.FilterSet):
 
 
 class PublicActivitySerializer(serializers.ModelSerializer):
+    """A published activity. The measures come in Khmer and English (`_km`, `_en`), and under their first names
+    (`indicator`, …: the English values) for clients written before they were bilingual; those keep their place."""
+
     plan = serializers.IntegerField(source="objective.section.draft.plan_id", read_only=True)
     task_force = serializers.CharField(source="objective.section.task_force.code", read_only=True, allow_null=True)
     objective = serializers.CharField(source="objective.code", read_only=True)
     lead_ministry = serializers.CharField(source="lead_ministry.code", read_only=True)
     partners = serializers.SerializerMethodField()
     budget = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True, allow_null=True)
+    indicator = serializers.CharField(source="indicator_en", read_only=True)
+    baseline = serializers.CharField(source="baseline_en", read_only=True)
+    target = serializers.CharField(source="target_en", read_only=True)
+    means_of_verification = serializers.CharField(source="means_of_verification_en", read_only=True)
 
     class Meta:
         model = Activity
+        # New fields go last: a spreadsheet or program that reads the CSV's columns by position keeps working.
         fields = [
             "plan",
             "task_force",
             "objective",
-            *ACTIVITY_FIELDS,
+            "code",
+            "text_en",
+            "text_km",
+            "lead_ministry",
+            "partners",
+            "start_year",
+            "end_year",
+            "budget",
+            "currency",
+            *MEASURES,
+            *MEASURE_FIELDS,
         ]
         read_only_fields = fields
 
@@ -280,6 +298,14 @@ def csv_cell(value):
                         "baseline": "0",
                         "target": "1,200",
                         "means_of_verification": "Training reports",
+                        "indicator_en": "Village chiefs trained",
+                        "indicator_km": "ចំនួនមេភូមិដែលបានទទួលការបណ្តុះបណ្តាល",
+                        "baseline_en": "0",
+                        "baseline_km": "០",
+                        "target_en": "1,200",
+                        "target_km": "១ ២០០",
+                        "means_of_verification_en": "Training reports",
+                        "means_of_verification_km": "របាយការណ៍វគ្គបណ្តុះបណ្តាល",
                     }
                 ],
             },
@@ -321,7 +347,7 @@ class PublicActivityList(generics.ListAPIView):
             .order_by(
                 "objective__section__draft__plan_id", "objective__section__order", "objective__order", "order", "pk"
             )
-            .values(*_ROW_COLUMNS.values())
+            .values(*dict.fromkeys(_ROW_COLUMNS.values()))
         )
 
     def list(self, request, *args, **kwargs):
@@ -333,6 +359,8 @@ class PublicActivityList(generics.ListAPIView):
 
 # How long a page of activities is kept at most (a publication replaces it at once, see publication_generation).
 ACTIVITY_ANSWER_SECONDS = 3600
+# The answer's fields, in the key too: pages kept before a field was added are not served after it.
+_ANSWER_SHAPE = hashlib.sha256(",".join(PublicActivitySerializer.Meta.fields).encode()).hexdigest()[:12]
 
 
 def _answer_key(request):
@@ -340,7 +368,7 @@ def _answer_key(request):
     query = sorted(request.GET.lists())
     address = f"{request.scheme}|{request.get_host()}|{request.path}|{query}|{request.headers.get('Accept', '')}"
     digest = hashlib.sha256(address.encode()).hexdigest()
-    return f"public-activities:{publication_generation()}:{digest}"
+    return f"public-activities:{_ANSWER_SHAPE}:{publication_generation()}:{digest}"
 
 
 # The parameters a page of activities answers to; a request with any other is answered but not kept.
@@ -355,6 +383,7 @@ _ROW_COLUMNS = {
     "objective": "objective__code",
     "lead_ministry": "lead_ministry__code",
     **{field: field for field in ACTIVITY_FIELDS if field not in ("lead_ministry", "partners")},
+    **{name: f"{name}_en" for name in MEASURES},
 }
 _BUDGET = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
 

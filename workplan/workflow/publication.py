@@ -47,7 +47,36 @@ def section_content(section):
         "body_en": section.body_en,
         "body_km": section.body_km,
         "revision": section.version,
-        "objectives": rows.snapshot(section),
+        # The measures also under their first names (the English values), for readers of the first shape.
+        "objectives": [
+            {**objective, "activities": [rows.with_old_names(activity) for activity in objective["activities"]]}
+            for objective in rows.snapshot(section)
+        ],
+    }
+
+
+def document_upgraded(document):
+    """Return a copy of a published document whose activities carry the measures in both languages.
+
+    Documents published before the measures were bilingual have them under
+    their first names only, in English. The stored document, what the Council
+    approved and what the public API sends as it is, is not changed.
+    """
+    return {
+        **document,
+        "sections": [
+            {
+                **section,
+                "objectives": [
+                    {
+                        **objective,
+                        "activities": [rows.with_old_names(activity) for activity in objective.get("activities", [])],
+                    }
+                    for objective in section.get("objectives", [])
+                ],
+            }
+            for section in document.get("sections", [])
+        ],
     }
 
 
