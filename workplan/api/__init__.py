@@ -6,10 +6,35 @@ service's refusal into the API's answer here, the same way everywhere.
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import OpenApiResponse
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import exceptions
 
+from core.api import problem
+
 PROBLEM = OpenApiResponse(description="Problem details (RFC 9457): type, title, status, detail, errors.")
+
+
+def if_match_parameter(what):
+    """Return the If-Match header of an endpoint edited from a version, for the schema."""
+    return OpenApiParameter(
+        "If-Match",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        required=False,
+        description=f"The ETag of the {what} you edited (required for PATCH).",
+    )
+
+
+def if_match_refusal(request, etag, stale):
+    """Return the problem answer when the request names no version (428) or another one than `etag` (412)."""
+    given = request.headers.get("If-Match", "").strip()
+    if not given:
+        return problem(428, _("Send If-Match with the ETag of the version you edited (from GET)."))
+    if given != etag:
+        return problem(412, str(stale))
+    return None
 
 
 def validation_error(error):

@@ -8,6 +8,7 @@ as state, version, author and approvals are never taken from the client.
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -22,7 +23,7 @@ from rest_framework.views import APIView
 
 from core.api import problem
 from workplan import policies, workflow
-from workplan.api import PROBLEM
+from workplan.api import PROBLEM, if_match_parameter, if_match_refusal
 from workplan.api import act as _act
 from workplan.drafting import redline, rows, selectors, services
 from workplan.models import Draft, Plan, Section, SectionRevision
@@ -268,17 +269,10 @@ def _etag(section):
     return f'"section-{section.pk}-v{section.version}"'
 
 
-@extend_schema(
-    parameters=[
-        OpenApiParameter(
-            "If-Match",
-            OpenApiTypes.STR,
-            OpenApiParameter.HEADER,
-            required=False,
-            description="The ETag of the version you edited (required for PATCH).",
-        )
-    ],
-)
+SECTION_STALE = gettext_lazy("Someone saved this section since that version. GET it again and merge your changes.")
+
+
+@extend_schema(parameters=[if_match_parameter("version")])
 class SectionDetail(ConfidentialReadMixin, APIView):
     """GET a section with an ETag of its version; PATCH it from that version (If-Match)."""
 
@@ -299,13 +293,9 @@ class SectionDetail(ConfidentialReadMixin, APIView):
         section = selectors.section_head(request.user, pk)
         if not policies.can_edit_section(request.user, section):
             raise exceptions.PermissionDenied(_("You cannot edit this section now."))
-        given = request.headers.get("If-Match", "").strip()
-        if not given:
-            return problem(428, _("Send If-Match with the ETag of the version you edited (from GET)."))
-        if given != _etag(section):
-            return problem(
-                412, _("Someone saved this section since that version. GET it again and merge your changes.")
-            )
+        refusal = if_match_refusal(request, _etag(section), SECTION_STALE)
+        if refusal:
+            return refusal
         serializer = SectionWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -326,9 +316,7 @@ class SectionDetail(ConfidentialReadMixin, APIView):
                 )
             )
         except services.SectionConflict:
-            return problem(
-                412, _("Someone saved this section since that version. GET it again and merge your changes.")
-            )
+            return problem(412, str(SECTION_STALE))
         response = Response(SectionSerializer(result.section, context={"rows": result.content["rows"]}).data)
         response["ETag"] = _etag(result.section)
         return response

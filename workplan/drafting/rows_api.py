@@ -9,15 +9,14 @@ policies and services as the editor page.
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import problem
 from workplan import policies
-from workplan.api import PROBLEM
+from workplan.api import PROBLEM, if_match_parameter, if_match_refusal
 from workplan.api import act as _act
 from workplan.drafting import rows, selectors, services
 from workplan.drafting.api import ActivitySerializer
@@ -69,17 +68,7 @@ def _answer(activity, row, section_id):
     return response
 
 
-@extend_schema(
-    parameters=[
-        OpenApiParameter(
-            "If-Match",
-            OpenApiTypes.STR,
-            OpenApiParameter.HEADER,
-            required=False,
-            description="The ETag of the activity's version you edited (required for PATCH).",
-        )
-    ],
-)
+@extend_schema(parameters=[if_match_parameter("activity's version")])
 class ActivityDetail(ConfidentialReadMixin, APIView):
     """GET an activity of a draft with an ETag of its version; PATCH it from that version (If-Match)."""
 
@@ -99,11 +88,9 @@ class ActivityDetail(ConfidentialReadMixin, APIView):
         section = activity.objective.section
         if not policies.can_edit_section(request.user, section):
             raise exceptions.PermissionDenied(_("You cannot edit this section now."))
-        given = request.headers.get("If-Match", "").strip()
-        if not given:
-            return problem(428, _("Send If-Match with the ETag of the version you edited (from GET)."))
-        if given != _etag(activity):
-            return problem(412, str(STALE))
+        refusal = if_match_refusal(request, _etag(activity), STALE)
+        if refusal:
+            return refusal
         serializer = ActivityWriteSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         changes = dict(serializer.validated_data)
