@@ -26,7 +26,7 @@ from workplan import policies, workflow
 from workplan.api import PROBLEM, if_match_parameter, if_match_refusal
 from workplan.api import act as _act
 from workplan.drafting import redline, rows, selectors, services
-from workplan.models import Draft, Plan, Section, SectionRevision
+from workplan.models import Activity, Draft, Plan, Section, SectionRevision
 from workplan.reads import ConfidentialReadMixin
 
 KHMER_HELP = "In Khmer. Left out, it stays as it is (the activity's value of the same code), or empty for a new one."
@@ -48,7 +48,7 @@ class ActivitySerializer(serializers.Serializer):
     budget = serializers.DecimalField(
         max_digits=14, decimal_places=2, allow_null=True, required=False, min_value=0, coerce_to_string=True
     )
-    currency = serializers.ChoiceField(choices=["USD", "KHR"], required=False, default="USD")
+    currency = serializers.ChoiceField(choices=Activity.Currency.choices, required=False, default=Activity.Currency.USD)
     indicator_km = serializers.CharField(max_length=300, allow_blank=True, required=False, help_text=KHMER_HELP)
     indicator_en = serializers.CharField(max_length=300, allow_blank=True, required=False, help_text=ENGLISH_HELP)
     baseline_km = serializers.CharField(max_length=200, allow_blank=True, required=False, help_text=KHMER_HELP)
