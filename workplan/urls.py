@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workplan.drafting import autosave_views, views
+from workplan.drafting import autosave_views, row_views, views
 from workplan.exports import views as export_views
 from workplan.review import views as review_views
 from workplan.workflow import views as workflow_views
@@ -28,6 +28,20 @@ urlpatterns = [
         autosave_views.SectionAutosaveDiscardView.as_view(),
         name="section-autosave-discard",
     ),
+]
+
+# The editor's rows, one at a time (each also a page of its own, for a browser without JavaScript).
+urlpatterns += [
+    path("sections/<int:pk>/rows/", row_views.SectionRowsView.as_view(), name="section-rows"),
+    path("sections/<int:pk>/activities/new/", row_views.ActivityAddView.as_view(), name="activity-add"),
+    path("activities/<int:pk>/", row_views.ActivityView.as_view(), name="activity"),
+    path("activities/<int:pk>/edit/", row_views.ActivityEditView.as_view(), name="activity-edit"),
+    path("activities/<int:pk>/move/", row_views.ActivityMoveView.as_view(), name="activity-move"),
+    path("activities/<int:pk>/remove/", row_views.ActivityRemoveView.as_view(), name="activity-remove"),
+    path("sections/<int:pk>/objectives/new/", row_views.ObjectiveAddView.as_view(), name="objective-add"),
+    path("objectives/<int:pk>/edit/", row_views.ObjectiveEditView.as_view(), name="objective-edit"),
+    path("objectives/<int:pk>/move/", row_views.ObjectiveMoveView.as_view(), name="objective-move"),
+    path("objectives/<int:pk>/remove/", row_views.ObjectiveRemoveView.as_view(), name="objective-remove"),
 ]
 
 urlpatterns += [

@@ -13,7 +13,7 @@ from workplan import workflow
 from workplan.drafting import rows as plan_rows
 from workplan.drafting import services
 from workplan.drafting.selectors import section_get
-from workplan.models import Plan, ReviewAssignment
+from workplan.models import Activity, Plan, ReviewAssignment
 from workplan.review import services as reviews
 
 
@@ -54,7 +54,10 @@ def rows_with(count, objectives=3):
 
 
 def editor_form_data(section, reader, **changes):
-    """Return the section editor's POST data for the section as it is now (read by `reader`), with `changes`."""
+    """Return the section editor's POST data, its texts, for the section as read by `reader`, with `changes`.
+
+    The editor's form holds the titles and texts; rows are saved one at a time (activity_form_data).
+    """
     section = section_get(reader, section.pk)
     data = {
         "version": section.version,
@@ -64,27 +67,28 @@ def editor_form_data(section, reader, **changes):
         "body_km": section.body_km,
         "summary": "",
     }
-    rows = plan_rows.snapshot(section)
-    data["obj-TOTAL_FORMS"] = len(rows)
-    data["obj-INITIAL_FORMS"] = len(rows)
-    activities = [(objective["code"], activity) for objective in rows for activity in objective["activities"]]
-    data["act-TOTAL_FORMS"] = len(activities)
-    data["act-INITIAL_FORMS"] = len(activities)
-    for index, objective in enumerate(rows):
-        for field in ("code", "text_en", "text_km"):
-            data[f"obj-{index}-{field}"] = objective[field]
-        data[f"obj-{index}-ORDER"] = index + 1
-    for index, (objective, activity) in enumerate(activities):
-        data[f"act-{index}-objective"] = objective
-        data[f"act-{index}-ORDER"] = index + 1
-        for field, value in activity.items():
-            if field == "partners":
-                continue
-            data[f"act-{index}-{field}"] = "" if value is None else value
-        if activity["partners"]:
-            data[f"act-{index}-partners"] = activity["partners"]
     data.update(changes)
     return data
+
+
+def activity_form_data(section, code, **changes):
+    """Return the POST data of one activity's form (workplan:activity-edit) as it opens now, with `changes`.
+
+    The form as the editor gives it: every field of the row, the row's version
+    and the section's version it was opened at. A value None leaves the field out.
+    """
+    section.refresh_from_db()
+    found = Activity.objects.get(objective__section=section, code=code)
+    row = next(
+        {**activity, "objective": objective["code"]}
+        for objective in plan_rows.stored(section, plan_rows.organization_index()).rows
+        for activity in objective["activities"]
+        if activity["code"] == code
+    )
+    data = {name: ("" if value is None else value) for name, value in row.items() if name != "code"}
+    data.update(version=found.version, section_version=section.version, summary="")
+    data.update(changes)
+    return {name: value for name, value in data.items() if value is not None}
 
 
 def form_data(drafting, user=None, **changes):

@@ -36,7 +36,7 @@ from tests.factories import UserFactory
 from tests.workplan.builders import Review, activity, editor_form_data
 from workplan import workflow
 from workplan.drafting import autosave, services
-from workplan.models import Activity, Comment, Draft, Plan, ReviewAssignment, Section
+from workplan.models import Activity, Comment, Draft, Objective, Plan, ReviewAssignment, Section
 from workplan.review import services as reviews
 
 
@@ -434,6 +434,7 @@ SUBJECTS = {
     "review": lambda world, state: world.reviews[state],
     "revision": lambda world, state: world.sections[state].revisions.order_by("-number").first(),
     "activity": lambda world, state: Activity.objects.filter(objective__section=world.sections[state]).first(),
+    "objective": lambda world, state: Objective.objects.filter(section=world.sections[state]).first(),
 }
 
 

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import override
 
-from tests.workplan.builders import Drafting, activity, form_data
+from tests.workplan.builders import Drafting, activity, activity_form_data
 from workplan.drafting import redline, selectors, services
 from workplan.drafting import rows as plan_rows
 from workplan.models import Activity, SectionRevision
@@ -116,24 +116,26 @@ def test_rows_of_the_first_shape_set_the_english_and_keep_the_khmer(drafting):
     assert stored(drafting, "1.2").indicator_km == ""
 
 
-def edit_url(section):
-    return reverse("workplan:section-edit", args=[section.pk])
+def edit_url(drafting, code="1.1"):
+    activity = Activity.objects.get(objective__section=drafting.section, code=code)
+    return reverse("workplan:activity-edit", args=[activity.pk])
 
 
 def test_the_editor_asks_for_both_languages_khmer_first_and_saves_both(client, drafting):
     client.force_login(drafting.staff)
-    page = client.get(edit_url(drafting.section), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    fields = re.findall(r'<label for="id_act-0-(\w+)"', page)
+    page = client.get(edit_url(drafting), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    fields = re.findall(r'<label for="activity-form-(\w+)"', page)
     assert [name for name in fields if name in MEASURE_ORDER] == MEASURE_ORDER
-    assert '<label for="id_act-0-indicator_km">Indicator in Khmer' in page
-    assert '<label for="id_act-0-target_en">Target in English' in page
-    # New rows are made in the browser from a template that has them too.
-    assert 'name="act-__prefix__-means_of_verification_km"' in page
-    khmer = client.get(edit_url(drafting.section), HTTP_ACCEPT_LANGUAGE="km").content.decode()
+    assert '<label for="activity-form-indicator_km">Indicator in Khmer' in page
+    assert '<label for="activity-form-target_en">Target in English' in page
+    # A new row's form has them too.
+    new = client.get(reverse("workplan:activity-add", args=[drafting.section.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    assert 'name="means_of_verification_km"' in new.content.decode()
+    khmer = client.get(edit_url(drafting), HTTP_ACCEPT_LANGUAGE="km").content.decode()
     assert "សូចនាករជាភាសាខ្មែរ" in khmer and "មធ្យោបាយផ្ទៀងផ្ទាត់ជាភាសាអង់គ្លេស" in khmer
 
-    data = form_data(drafting, **{f"act-0-{name}": value for name, value in KHMER.items()}, **{"act-0-target_en": ""})
-    response = client.post(edit_url(drafting.section), data)
+    data = activity_form_data(drafting.section, "1.1", **KHMER, target_en="")
+    response = client.post(edit_url(drafting), data)
     assert response.status_code == 302, response.content.decode()[:2000]
     saved = stored(drafting)
     assert [getattr(saved, name) for name in KHMER] == list(KHMER.values())
@@ -142,11 +144,10 @@ def test_the_editor_asks_for_both_languages_khmer_first_and_saves_both(client, d
 
 def test_the_editor_puts_a_missing_target_under_the_indicator_language(client, drafting):
     client.force_login(drafting.staff)
-    data = form_data(drafting, **{"act-0-indicator_km": "ចំនួនអ្នក", "act-0-indicator_en": "", "act-0-target_en": ""})
-    response = client.post(edit_url(drafting.section), data, HTTP_ACCEPT_LANGUAGE="en")
+    data = activity_form_data(drafting.section, "1.1", indicator_km="ចំនួនអ្នក", indicator_en="", target_en="")
+    response = client.post(edit_url(drafting), data, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
-    form = response.context["activity_set"].forms[0]
-    assert form.errors == {
+    assert response.context["form"].errors == {
         "target_km": ["An indicator needs a target: say what the indicator should reach, in Khmer or in English."]
     }
 

@@ -42,7 +42,7 @@ from tests.workplan.matrix_support import (
     url_patterns,
 )
 from tests.workplan.test_matrix import TABLE, reads, reads_plan
-from workplan.models import Activity, Comment, ReviewAssignment
+from workplan.models import Activity, Comment, Objective, ReviewAssignment
 
 pytestmark = pytest.mark.django_db
 
@@ -90,6 +90,8 @@ def subjects(world, kind):
         return [section.revisions.order_by("-number").first() for section in world.sections.values()]
     if kind == "activity":
         return list(Activity.objects.order_by("pk"))
+    if kind == "objective":
+        return list(Objective.objects.order_by("pk"))
     raise AssertionError(kind)
 
 

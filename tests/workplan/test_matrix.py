@@ -27,6 +27,7 @@ from commission.models import Commission, CommissionMembership, Secretariat, Sec
 from members import roles
 from members.models import LiaisonMembership, UserSession
 from taskforces.models import TaskForceMembership
+from tests.workplan.builders import activity_form_data
 from tests.workplan.matrix_support import (
     ROLES,
     STATES,
@@ -192,6 +193,12 @@ def own_working_copy(role, state):
     return OK if role == WRITER and reads(role, state) else "404"
 
 
+def objective_removal(role, state):
+    """The objective the matrix names still has its activity: an editor is told to move or remove it first."""
+    answer = if_seen(edits)(role, state)
+    return REFUSED if answer == OK else answer
+
+
 def transition(role, state):
     if not reads(role, state):
         return "404"
@@ -319,6 +326,30 @@ def version_body(world, state):
     return {"version": world.sections[state].version}
 
 
+def activity_body(world, state):
+    """One activity's form as the editor opens it, with a change."""
+    activity = SUBJECTS["activity"](world, state)
+    return activity_form_data(world.sections[state], activity.code, budget="1,234", summary="Matrix")
+
+
+def new_activity_body(world, state):
+    body = activity_body(world, state)
+    return {key: value for key, value in body.items() if key not in ("version", "section_version", "summary")}
+
+
+def removal_body(world, state):
+    return {"version": SUBJECTS["activity"](world, state).version}
+
+
+def objective_body(world, state):
+    world.sections[state].refresh_from_db()
+    return {"text_en": "Matrix objective", "text_km": "", "section_version": world.sections[state].version}
+
+
+def down(world, state):
+    return {"direction": "down"}
+
+
 def restore_kwargs(world, obj):
     return {"pk": obj.pk, "number": 1}
 
@@ -386,6 +417,27 @@ TABLE = {
         methods=("GET", "POST", "DELETE"),
     ),
     "workplan:section-autosave-discard": Door(signed_in(post=seen), subject="section"),
+    # The editor's rows, one at a time: read where the section is seen, changed where it is editable.
+    "workplan:section-rows": Door(signed_in(get=seen), subject="section"),
+    "workplan:activity": Door(signed_in(get=seen), subject="activity"),
+    "workplan:activity-edit": Door(
+        signed_in(get=if_seen(edits), post=if_seen(edits)), subject="activity", body=activity_body
+    ),
+    "workplan:activity-add": Door(
+        signed_in(get=if_seen(edits), post=if_seen(edits)), subject="section", body=new_activity_body
+    ),
+    "workplan:activity-move": Door(signed_in(post=if_seen(edits)), subject="activity", body=down),
+    "workplan:activity-remove": Door(
+        signed_in(get=if_seen(edits), post=if_seen(edits)), subject="activity", body=removal_body
+    ),
+    "workplan:objective-edit": Door(
+        signed_in(get=if_seen(edits), post=if_seen(edits)), subject="objective", body=objective_body
+    ),
+    "workplan:objective-add": Door(
+        signed_in(get=if_seen(edits), post=if_seen(edits)), subject="section", body=objective_body
+    ),
+    "workplan:objective-move": Door(signed_in(post=if_seen(edits)), subject="objective", body=down),
+    "workplan:objective-remove": Door(signed_in(get=if_seen(edits), post=objective_removal), subject="objective"),
     "workplan:draft-transition": Door(signed_in(post=transition), subject="draft", body=transition_body),
     "workplan:council": Door(signed_in(get=council_form, post=council_decision), subject="draft", body=council_body),
     "workplan:council-scan": Door(signed_in(get=council_scan), subject="draft"),

@@ -17,11 +17,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from workplan import policies
-from workplan.drafting import autosave, rows, selectors
+from workplan.drafting import autosave, selectors
 from workplan.drafting.views import SectionMixin
-
-# The editor's formsets never hold more rows than this; a form claiming more is cut there.
-MAX_ROWS = 1000
 
 
 def _index(value, default):
@@ -31,51 +28,11 @@ def _index(value, default):
         return default
 
 
-def _kept_rows(data):
-    """Return the rows of a posted editor form as typed: kept rows in the order on screen, none validated.
-
-    An objective marked for removal goes with the activities under it, as the page hides them.
-    """
-    objectives, removed = [], set()
-    for index in range(min(_index(data.get("obj-TOTAL_FORMS"), 0), MAX_ROWS)):
-        prefix = f"obj-{index}-"
-        if f"{prefix}code" not in data:
-            continue
-        if data.get(f"{prefix}DELETE"):
-            removed.add(data[f"{prefix}code"].strip())
-            continue
-        row = {key: data.get(prefix + key, "") for key in ("code", "text_en", "text_km")}
-        objectives.append((_index(data.get(f"{prefix}ORDER"), index), index, {**row, "activities": []}))
-    objectives = [item[2] for item in sorted(objectives, key=lambda item: item[:2])]
-    by_code = {}
-    for row in objectives:
-        by_code.setdefault(row["code"].strip(), row)
-    activities = []
-    for index in range(min(_index(data.get("act-TOTAL_FORMS"), 0), MAX_ROWS)):
-        prefix = f"act-{index}-"
-        if f"{prefix}code" not in data or data.get(f"{prefix}DELETE"):
-            continue
-        activity = {field: data.get(prefix + field, "") for field in rows.ACTIVITY_FIELDS if field != "partners"}
-        activity["partners"] = data.getlist(f"{prefix}partners")
-        order = _index(data.get(f"{prefix}ORDER"), index)
-        activities.append((order, index, data.get(f"{prefix}objective", "").strip(), activity))
-    for *_place, objective, activity in sorted(activities, key=lambda item: item[:2]):
-        if objective in removed and objective not in by_code:
-            continue
-        if objective not in by_code:
-            # An activity whose objective is not on the page any more: kept under its code rather than lost.
-            by_code[objective] = {"code": objective, "text_en": "", "text_km": "", "activities": []}
-            objectives.append(by_code[objective])
-        by_code[objective]["activities"].append(activity)
-    return objectives
-
-
 def editor_content(data):
     """Return (base version, content) from the section editor's posted form; the version is None if missing."""
     version = _index(data.get("version"), None)
+    # The editor's form holds the texts only: the rows are saved one at a time, never kept half typed.
     content = {key: data[key] for key in ("title_en", "title_km", "body_en", "body_km") if key in data}
-    if "obj-TOTAL_FORMS" in data:
-        content["rows"] = _kept_rows(data)
     return version, content
 
 

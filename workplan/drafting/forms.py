@@ -1,16 +1,13 @@
-"""The section editor's forms: texts, and objectives and activities as two formsets."""
-
-import copy
+"""The section editor's forms: the texts, and each objective and activity opened on its own."""
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms.renderers import Jinja2
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django_prose_editor.widgets import ProseEditorWidget
 
 from core.forms import AmountField
-from workplan.drafting.rows import upgrade
+from workplan.drafting import rows
 from workplan.models import Activity
 
 # The formatting an official needs in a plan section, and nothing the
@@ -67,13 +64,16 @@ class SectionForm(forms.Form):
     )
 
 
-# The rows' widgets are drawn by Jinja2 from Django's own form templates (django/forms/jinja2): the same
-# markup as the Django template engine draws, several times faster for a section's hundreds of inputs.
-ROWS_RENDERER = Jinja2()
+def _mark_khmer(fields):
+    """Say on each Khmer control that its text is Khmer (for fonts, spelling and screen readers); labels stay."""
+    for name, field in fields.items():
+        if name.endswith("_km"):
+            field.widget.attrs["lang"] = "km"
 
 
 class ObjectiveForm(forms.Form):
-    code = forms.CharField(label=gettext_lazy("Code"), max_length=10)
+    """An objective's texts, opened on its own. Its code names it and begins its activities' codes: it stays."""
+
     text_km = forms.CharField(
         label=gettext_lazy("Objective in Khmer"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -81,68 +81,100 @@ class ObjectiveForm(forms.Form):
         label=gettext_lazy("Objective in English"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
+    def __init__(self, *args, **kwargs):
+        # Ids of their own: the form opens on the editor's page, beside the texts' form.
+        kwargs.setdefault("auto_id", "objective-form-%s")
+        super().__init__(*args, **kwargs)
+        _mark_khmer(self.fields)
 
-def _field_copy(field):
-    """Return the field as Field.__deepcopy__ copies it for a form, but sharing its choices.
-
-    A copy of its own, with its own widget, widget attributes, error messages
-    and validators; the choices, set once by activity_formset() and never
-    changed, are shared instead of copied (and normalised again) for every form.
-    """
-    result = object.__new__(type(field))
-    result.__dict__.update(field.__dict__)
-    widget = result.widget = object.__new__(type(field.widget))
-    widget.__dict__.update(field.widget.__dict__)
-    widget.attrs = field.widget.attrs.copy()
-    result.error_messages = field.error_messages.copy()
-    result.validators = field.validators[:]
-    return result
+    def clean(self):
+        cleaned = super().clean()
+        if not (cleaned.get("text_km", "").strip() or cleaned.get("text_en", "").strip()):
+            raise ValidationError(_("Write the objective, in Khmer or in English."), code="empty")
+        return cleaned
 
 
-class _Fields(dict):
-    """A form class's fields, copied for each of its forms by _field_copy()."""
+class ObjectiveEditForm(ObjectiveForm):
+    """An objective's texts and the version of the section they were read at, to merge a stale save from."""
 
-    def __deepcopy__(self, memo):
-        return {name: _field_copy(field) for name, field in self.items()}
+    section_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+# An activity row's fields as the services take them (workplan.drafting.rows), with its objective's code.
+ROW_FIELDS = (*rows.ACTIVITY_FIELDS, "objective")
+
+
+def _measure(label, max_length):
+    return forms.CharField(label=label, required=False, max_length=max_length, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ActivityForm(forms.Form):
-    """One plan row. Its choices are given by activity_formset(), so that 60 rows cost no extra queries."""
+    """One plan row, opened on its own: what is done, who leads, with whom, when, for how much, how it is measured.
 
-    objective = forms.CharField(label=gettext_lazy("Objective"), max_length=10, widget=forms.HiddenInput)
-    code = forms.CharField(label=gettext_lazy("Code"), max_length=10)
+    Its code is given when it is added (the objective's next) and never changes.
+    The choices come from the caller, read once (selectors.organization_choices).
+    """
+
+    objective = forms.ChoiceField(label=gettext_lazy("Objective"))
     text_km = forms.CharField(
-        label=gettext_lazy("Activity in Khmer"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=gettext_lazy("Activity in Khmer"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     text_en = forms.CharField(
-        label=gettext_lazy("Activity in English"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=gettext_lazy("Activity in English"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     lead_ministry = forms.ChoiceField(label=gettext_lazy("Lead ministry"))
-    partners = forms.MultipleChoiceField(label=gettext_lazy("Partners"), required=False)
+    partners = forms.MultipleChoiceField(
+        label=gettext_lazy("Partners"), required=False, widget=forms.CheckboxSelectMultiple
+    )
     start_year = forms.TypedChoiceField(label=gettext_lazy("First year"), coerce=int)
     end_year = forms.TypedChoiceField(label=gettext_lazy("Last year"), coerce=int)
     budget = AmountField(
-        label=gettext_lazy("Budget estimate"), required=False, min_value=0, max_digits=14, decimal_places=2
+        label=gettext_lazy("Budget estimate"),
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        help_text=gettext_lazy("In digits, as you like to write them: 250,000 or ២៥០,០០០."),
     )
     currency = forms.ChoiceField(label=gettext_lazy("Currency"), choices=Activity.Currency.choices)
     # The measures, Khmer first as the texts are.
-    indicator_km = forms.CharField(label=gettext_lazy("Indicator in Khmer"), required=False, max_length=300)
-    indicator_en = forms.CharField(label=gettext_lazy("Indicator in English"), required=False, max_length=300)
-    baseline_km = forms.CharField(label=gettext_lazy("Baseline in Khmer"), required=False, max_length=200)
-    baseline_en = forms.CharField(label=gettext_lazy("Baseline in English"), required=False, max_length=200)
-    target_km = forms.CharField(label=gettext_lazy("Target in Khmer"), required=False, max_length=200)
-    target_en = forms.CharField(label=gettext_lazy("Target in English"), required=False, max_length=200)
-    means_of_verification_km = forms.CharField(
-        label=gettext_lazy("Means of verification in Khmer"), required=False, max_length=300
-    )
-    means_of_verification_en = forms.CharField(
-        label=gettext_lazy("Means of verification in English"), required=False, max_length=300
+    indicator_km = _measure(gettext_lazy("Indicator in Khmer"), 300)
+    indicator_en = _measure(gettext_lazy("Indicator in English"), 300)
+    baseline_km = _measure(gettext_lazy("Baseline in Khmer"), 200)
+    baseline_en = _measure(gettext_lazy("Baseline in English"), 200)
+    target_km = _measure(gettext_lazy("Target in Khmer"), 200)
+    target_en = _measure(gettext_lazy("Target in English"), 200)
+    means_of_verification_km = _measure(gettext_lazy("Means of verification in Khmer"), 300)
+    means_of_verification_en = _measure(gettext_lazy("Means of verification in English"), 300)
+
+    # How the form is laid out: a heading for each group of fields.
+    GROUPS = (
+        (gettext_lazy("What is done"), ("text_km", "text_en")),
+        (gettext_lazy("Who does it"), ("lead_ministry", "partners")),
+        (gettext_lazy("When, and for how much"), ("start_year", "end_year", "budget", "currency")),
+        (
+            gettext_lazy("How success is measured"),
+            tuple(f"{name}_{language}" for name in rows.MEASURES for language in ("km", "en")),
+        ),
+        (gettext_lazy("Where it belongs"), ("objective",)),
     )
 
-    def has_changed(self):
-        # Django's answer (is any field changed?) without comparing every field: the
-        # formset asks this of each of the 60 rows when it validates them.
-        return any(self[name]._has_changed() for name in self.fields)
+    def __init__(self, *args, ministries, organizations, years, objectives, **kwargs):
+        # Ids of their own: the form opens on the editor's page, beside the texts' form.
+        kwargs.setdefault("auto_id", "activity-form-%s")
+        super().__init__(*args, **kwargs)
+        fields = self.fields
+        _mark_khmer(fields)
+        fields["objective"].choices = objectives
+        fields["lead_ministry"].choices = [("", _("Choose the lead ministry")), *ministries]
+        fields["partners"].choices = list(organizations)
+        year_choices = [(year, year) for year in years]
+        fields["start_year"].choices = year_choices
+        fields["end_year"].choices = year_choices
+
+    def groups(self):
+        """Return (heading, bound fields) for each group of fields, in the order the form shows them."""
+        return [(heading, [self[name] for name in names if name in self.fields]) for heading, names in self.GROUPS]
 
     def clean(self):
         cleaned = super().clean()
@@ -162,66 +194,37 @@ class ActivityForm(forms.Form):
             self.add_error("partners", _("The lead ministry cannot also be a partner."))
         return cleaned
 
-
-ObjectiveFormSet = forms.formset_factory(
-    ObjectiveForm, extra=0, can_order=True, can_delete=True, renderer=ROWS_RENDERER
-)
-
-
-def activity_formset(*, ministries, organizations, years):
-    """Return an activity formset class whose forms offer these choices, set once for all its forms."""
-    fields = copy.deepcopy(ActivityForm.base_fields)
-    fields["lead_ministry"].choices = [("", _("Choose the lead ministry")), *ministries]
-    fields["partners"].choices = list(organizations)
-    year_choices = [(year, year) for year in years]
-    fields["start_year"].choices = year_choices
-    fields["end_year"].choices = year_choices
-    form = type("ActivityForm", (ActivityForm,), {"__module__": __name__})
-    form.base_fields = _Fields(fields)
-    return forms.formset_factory(form, extra=0, can_order=True, can_delete=True, renderer=ROWS_RENDERER)
+    def changes(self):
+        """Return the cleaned values as the services take them (a row's fields, the budget as text)."""
+        data = {name: value for name, value in self.cleaned_data.items() if name in ROW_FIELDS}
+        data["budget"] = None if data.get("budget") is None else str(data["budget"])
+        return data
 
 
-def _ordered(formset):
-    """Return the kept forms' cleaned data in the order the user gave."""
-    kept = [form for form in formset.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
-    return sorted(kept, key=lambda form: (form.cleaned_data.get("ORDER") or 0, formset.forms.index(form)))
+class ActivityEditForm(ActivityForm):
+    """An activity as opened: its row's version, and the section's, to merge a stale save from."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    section_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    summary = forms.CharField(
+        label=gettext_lazy("What did you change?"),
+        required=False,
+        max_length=300,
+        help_text=gettext_lazy("A few words for the history; left empty, the history says which activity changed."),
+    )
 
 
-def rows_from_formsets(objectives, activities):
-    """Return the submitted rows, or raise ValidationError naming an activity without its objective."""
-    rows, by_code = [], {}
-    for form in _ordered(objectives):
-        data = form.cleaned_data
-        row = {"code": data["code"].strip(), "text_en": data["text_en"], "text_km": data["text_km"], "activities": []}
-        rows.append(row)
-        by_code[row["code"]] = row
-    for form in _ordered(activities):
-        data = dict(form.cleaned_data)
-        objective = data.pop("objective").strip()
-        data.pop("ORDER", None)
-        data.pop("DELETE", None)
-        if objective not in by_code:
-            raise ValidationError(
-                _("Activity %(code)s belongs to objective %(objective)s, which is not in the section any more.")
-                % {"code": data["code"], "objective": objective}
-            )
-        data["budget"] = None if data["budget"] is None else str(data["budget"])
-        by_code[objective]["activities"].append(data)
-    return rows
+def activity_initial(row):
+    """Return form initial data from an activity row (rows data, with its objective's code)."""
+    return {name: row.get(name) for name in ROW_FIELDS if name != "code"}
 
 
-def rows_as_initial(rows):
-    """Return formset initial data for rows (from a section or a conflict copy)."""
-    objectives, activities = [], []
-    for order, objective in enumerate(rows, start=1):
-        objectives.append(
-            {
-                "code": objective["code"],
-                "text_en": objective["text_en"],
-                "text_km": objective["text_km"],
-                "ORDER": order,
-            }
-        )
-        for activity in objective["activities"]:
-            activities.append({**upgrade(activity), "objective": objective["code"], "ORDER": len(activities) + 1})
-    return objectives, activities
+def objective_choices(section_rows):
+    """Return the section's objectives as choices: "1 – text in the page's language"."""
+    choices = []
+    for objective in section_rows:
+        text = objective["text_km"] if get_language() == "km" else objective["text_en"]
+        text = text or objective["text_en"] or objective["text_km"]
+        short = text if len(text) <= 80 else text[:79] + "…"
+        choices.append((objective["code"], f"{objective['code']} – {short}" if short else objective["code"]))
+    return choices

@@ -201,6 +201,13 @@ def merge_activity(base, mine, theirs, choices=None):
     return Merged(row, work.conflicts, work.kept_theirs)
 
 
+def merge_objective(base, mine, theirs, choices=None):
+    """Return the three-way merge of one objective's texts (rows data without its activities) as `Merged`."""
+    work = _Merge(choices)
+    texts = _merge_row(work, "objective", theirs["code"], OBJECTIVE_FIELDS, base, mine, theirs)
+    return Merged({name: texts[name] for name in OBJECTIVE_FIELDS}, work.conflicts, work.kept_theirs)
+
+
 def value_at(content, path):
     """Return what `path` (a Conflict's, or a field's) names in `content`, None when absent."""
     name = path[0]

@@ -102,6 +102,57 @@ def section_rows(section):
     return rows.snapshot(section)
 
 
+def with_rows(section):
+    """Return the section (read by section_head, which asked the policy) with its rows prefetched for showing."""
+    prefetch_related_objects([section], _rows_prefetch())
+    return section
+
+
+def objective_get(user, pk):
+    """Return an objective of a section the user may see, with its section, draft and plan, or raise Http404."""
+    queryset = Objective.objects.filter(section__in=policies.visible_sections(user)).select_related(
+        "section__draft__plan", "section__task_force"
+    )
+    return get_or_404(queryset, pk=pk)
+
+
+def section_objectives(section):
+    """Return the section's objectives as rows data without their activities (code and texts), in order."""
+    return [
+        {"code": code, "text_en": text_en, "text_km": text_km}
+        for code, text_en, text_km in section.objectives.order_by("order", "id").values_list(
+            "code", "text_en", "text_km"
+        )
+    ]
+
+
+def activity_codes(section):
+    """Return the codes of the section's activities."""
+    return set(Activity.objects.filter(objective__section=section).values_list("code", flat=True))
+
+
+def _revision_rows(section, number):
+    content = SectionRevision.objects.filter(section=section, number=number).values_list("rows", flat=True).first()
+    return rows.normalize(content or [])
+
+
+def activity_as_of(section, number, code):
+    """Return the activity `code` as the section's revision `number` held it (with its objective), or None."""
+    for objective in _revision_rows(section, number):
+        for activity in objective["activities"]:
+            if activity["code"] == code:
+                return {**activity, "objective": objective["code"]}
+    return None
+
+
+def objective_as_of(section, number, code):
+    """Return the texts of objective `code` as the section's revision `number` held them, or None."""
+    for objective in _revision_rows(section, number):
+        if objective["code"] == code:
+            return {"text_en": objective["text_en"], "text_km": objective["text_km"]}
+    return None
+
+
 def section_head(user, pk):
     """Return a section the user may see, with draft, plan and task force but not its rows, or raise Http404."""
     queryset = policies.visible_sections(user).select_related("draft__plan", "task_force", "updated_by")

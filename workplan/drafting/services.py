@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from audit import services as audit
 from core import rules as db_rules
@@ -169,7 +170,11 @@ def _save(*, section_id, actor, base_version, content, summary, choices):
         if outcome.conflicts:
             rows.validate(mine["rows"], section.draft.plan, organizations)
             return SectionConflict(_keep_conflict(section, actor, base_version, mine, summary), outcome.conflicts)
-        content, merged_with = outcome.content, section.version
+        content = outcome.content
+        # Merged "with what others saved meanwhile" only if someone else saved: the user's own row saves made
+        # since they opened the texts are no one else's changes.
+        others = SectionRevision.objects.filter(section=section, number__gt=base_version).exclude(author=actor)
+        merged_with = section.version if others.exists() else None
     rows.validate(content["rows"], section.draft.plan, organizations)
     if content == stored:
         return SaveResult(section, None, stored, merged_with)
@@ -320,6 +325,251 @@ def _with_row(section_rows, row):
             activities.append(row)
         result.append({**objective, "activities": activities})
     return result
+
+
+# --- Rows one at a time: add, move and remove activities and objectives ----------------------------------
+#
+# Each is a change of the whole section under its lock, like a save: a revision (who, what, when) and an audit
+# event, and the review asked again when the draft is in review. They change the rows as they are now, not as
+# the user saw them: adding takes the next free code at that moment, moving swaps with the neighbour the row has
+# now. Removing an activity someone changed since the user saw it is refused, so that it is not removed unseen.
+
+
+def _change_rows(section_id, actor, change, summary):
+    """Apply change(rows as stored) -> new rows to the locked section and save them as its next version.
+
+    `summary` is the revision's, or a function returning it once the change has run. Returns SaveResult.
+    """
+    section = _locked_section(section_id)
+    if not policies.can_edit_section(actor, section):
+        raise PermissionDenied(_("You cannot edit this section now."))
+    organizations = rows.organization_index()
+    current = rows.stored(section, organizations)
+    stored = content_of(section, rows=current.rows)
+    content = _clean_content({**stored, "rows": change(current.rows)})
+    rows.validate(content["rows"], section.draft.plan, organizations)
+    if content == stored:
+        return SaveResult(section, None, stored)
+    summary = summary() if callable(summary) else summary
+    revision = _write(section, content, actor=actor, summary=summary, organizations=organizations, current=current)
+    return SaveResult(section, revision, content)
+
+
+def next_code(prefix, codes):
+    """Return the code after the highest numbered one that starts with `prefix`, and not in `codes`.
+
+    "3" after objectives "1" and "2"; "2.5" after activities "2.1" to "2.4" (prefix "2.").
+    """
+    numbers = [int(code[len(prefix) :]) for code in codes if code.startswith(prefix) and code[len(prefix) :].isdigit()]
+    number = max(numbers, default=0) + 1
+    while f"{prefix}{number}" in codes:
+        number += 1
+    return f"{prefix}{number}"
+
+
+def _activity_codes(section_rows):
+    return {activity["code"] for objective in section_rows for activity in objective["activities"]}
+
+
+def next_activity_code(section_rows, objective_code):
+    """Return the code a new activity of the objective gets: its objective's code, a dot, the next number."""
+    return next_code(f"{objective_code}.", _activity_codes(section_rows))
+
+
+def next_objective_code(section_rows):
+    return next_code("", {objective["code"] for objective in section_rows})
+
+
+def _objective_of(section_rows, code):
+    for objective in section_rows:
+        if objective["code"] == code:
+            return objective
+    raise ValidationError(_("This section has no objective %(code)s.") % {"code": code})
+
+
+@transaction.atomic
+def activity_add(*, section_id, actor, objective, values, summary=""):
+    """Add an activity at the end of the objective with code `objective`, with the next free code.
+
+    `values` holds the row's fields (ACTIVITY_CHANGES but the objective); a
+    code in it is ignored: the code is the objective's next, taken under the lock.
+    Returns ActivitySaveResult.
+    """
+    unknown = set(values) - ACTIVITY_CHANGES - {"code"}
+    if unknown:
+        raise ValidationError(
+            _("These fields cannot be changed here: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        )
+    added = {}
+
+    def change(section_rows):
+        _objective_of(section_rows, objective)
+        code = next_activity_code(section_rows, objective)
+        row = {**values, "code": code}
+        row.pop("objective", None)
+        added["code"] = code
+        return [
+            {**row_, "activities": [*row_["activities"], row]} if row_["code"] == objective else row_
+            for row_ in section_rows
+        ]
+
+    result = _change_rows(
+        section_id, actor, change, summary or (lambda: _("Activity %(code)s added") % {"code": added["code"]})
+    )
+    activity = Activity.objects.select_related("objective").get(objective__section_id=section_id, code=added["code"])
+    return ActivitySaveResult(activity, _row_of(result.content["rows"], activity.code), result.section, result.revision)
+
+
+def _section_of_activity(activity_id):
+    section_id = Activity.objects.filter(pk=activity_id).values_list("objective__section_id", flat=True).first()
+    if section_id is None:
+        raise Activity.DoesNotExist
+    return section_id
+
+
+@transaction.atomic
+def activity_move(*, activity_id, actor, direction):
+    """Move the activity one place up or down within its objective (nothing happens at either end)."""
+    if direction not in ("up", "down"):
+        raise ValidationError(_("Say whether to move the row up or down."))
+    code = Activity.objects.filter(pk=activity_id).values_list("code", flat=True).first()
+    section_id = _section_of_activity(activity_id)
+
+    def change(section_rows):
+        result = []
+        for objective in section_rows:
+            activities = list(objective["activities"])
+            codes = [activity["code"] for activity in activities]
+            if code in codes:
+                index = codes.index(code)
+                other = index - 1 if direction == "up" else index + 1
+                if 0 <= other < len(activities):
+                    activities[index], activities[other] = activities[other], activities[index]
+            result.append({**objective, "activities": activities})
+        return result
+
+    summary = (_("Activity %(code)s moved up") if direction == "up" else _("Activity %(code)s moved down")) % {
+        "code": code
+    }
+    return _change_rows(section_id, actor, change, summary)
+
+
+@transaction.atomic
+def activity_remove(*, activity_id, actor, base_version):
+    """Remove the activity, if it is still at the version the user saw (else ActivityConflict: look again)."""
+    section_id = _section_of_activity(activity_id)
+    section = _locked_section(section_id)
+    activity = Activity.objects.get(pk=activity_id)
+    if activity.version != base_version:
+        organizations = rows.organization_index()
+        current = rows.stored(section, organizations)
+        raise ActivityConflict(activity, _row_of(current.rows, activity.code), [])
+
+    def change(section_rows):
+        return [
+            {**objective, "activities": [a for a in objective["activities"] if a["code"] != activity.code]}
+            for objective in section_rows
+        ]
+
+    return _change_rows(section_id, actor, change, _("Activity %(code)s removed") % {"code": activity.code})
+
+
+# What saving an objective may change: its texts. Its code names it, and its activities' codes begin with it.
+OBJECTIVE_CHANGES = frozenset(merge.OBJECTIVE_FIELDS)
+
+
+class ObjectiveConflict(Exception):
+    """Both the user and someone else changed the same text of an objective since the user opened it."""
+
+    def __init__(self, current, conflicts):
+        super().__init__(f"objective {current['code']} changed meanwhile")
+        self.current = current
+        self.conflicts = conflicts
+
+
+@transaction.atomic
+def objective_save(*, section_id, actor, code, changes, started_from, choices=None):
+    """Save an objective's texts, merged field by field with what changed since `started_from` (its texts then).
+
+    A text only someone else changed keeps their change; where both changed the
+    same text differently, the user's `choices` ({conflict key: "mine" or
+    "theirs"}) settle it, or ObjectiveConflict is raised and nothing is written.
+    """
+    unknown = set(changes) - OBJECTIVE_CHANGES
+    if unknown:
+        raise ValidationError(
+            _("These fields cannot be changed here: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        )
+    outcome = {}
+
+    def change(section_rows):
+        theirs = _objective_of(section_rows, code)
+        base = {**theirs, **started_from}
+        merged = merge.merge_objective(base, {**base, **changes}, theirs, choices)
+        if merged.conflicts:
+            raise ObjectiveConflict(theirs, merged.conflicts)
+        outcome["merged"] = any(base[name] != theirs[name] for name in OBJECTIVE_CHANGES)
+        return [{**row, **merged.content} if row["code"] == code else row for row in section_rows]
+
+    result = _change_rows(section_id, actor, change, _("Objective %(code)s changed") % {"code": code})
+    return result, outcome.get("merged", False)
+
+
+@transaction.atomic
+def objective_add(*, section_id, actor, texts):
+    """Add an objective at the end of the section with the next free code; return (SaveResult, its code)."""
+    added = {}
+
+    def change(section_rows):
+        added["code"] = next_objective_code(section_rows)
+        row = {"code": added["code"], "text_en": texts.get("text_en", ""), "text_km": texts.get("text_km", "")}
+        return [*section_rows, {**row, "activities": []}]
+
+    result = _change_rows(section_id, actor, change, lambda: _("Objective %(code)s added") % {"code": added["code"]})
+    return result, added["code"]
+
+
+@transaction.atomic
+def objective_move(*, section_id, actor, code, direction):
+    """Move the objective, with its activities, one place up or down (nothing happens at either end)."""
+    if direction not in ("up", "down"):
+        raise ValidationError(_("Say whether to move the row up or down."))
+
+    def change(section_rows):
+        codes = [objective["code"] for objective in section_rows]
+        _objective_of(section_rows, code)
+        result = list(section_rows)
+        index = codes.index(code)
+        other = index - 1 if direction == "up" else index + 1
+        if 0 <= other < len(result):
+            result[index], result[other] = result[other], result[index]
+        return result
+
+    summary = (_("Objective %(code)s moved up") if direction == "up" else _("Objective %(code)s moved down")) % {
+        "code": code
+    }
+    return _change_rows(section_id, actor, change, summary)
+
+
+@transaction.atomic
+def objective_remove(*, section_id, actor, code):
+    """Remove an objective that has no activity left (its activities are moved or removed first, one by one)."""
+
+    def change(section_rows):
+        objective = _objective_of(section_rows, code)
+        if objective["activities"]:
+            raise ValidationError(
+                ngettext(
+                    "Objective %(code)s still has %(count)s activity: move it to another objective or remove it first.",
+                    "Objective %(code)s still has %(count)s activities: move them to other objectives or remove "
+                    "them first.",
+                    len(objective["activities"]),
+                )
+                % {"code": code, "count": len(objective["activities"])}
+            )
+        return [row for row in section_rows if row["code"] != code]
+
+    return _change_rows(section_id, actor, change, _("Objective %(code)s removed") % {"code": code})
 
 
 @transaction.atomic

@@ -4,7 +4,6 @@ Views read through workplan.selectors (which ask workplan.policies), write
 through workplan.services, and decide nothing themselves.
 """
 
-import hashlib
 import json
 
 from django.conf import settings
@@ -15,8 +14,6 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.middleware.csp import get_nonce
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
-from django.utils.functional import SimpleLazyObject
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.csp import csp_override
@@ -152,30 +149,21 @@ EDITOR_CSP = {
 
 @method_decorator(csp_override(EDITOR_CSP), name="dispatch")
 class SectionEditView(SectionMixin, View):
-    """The section editor: texts, objectives and activities, saved with optimistic concurrency."""
+    """The section editor: its texts, saved with optimistic concurrency, and its rows, each opened on its own.
+
+    The form holds the titles and texts only; objectives and activities are
+    shown as the plan's table and saved one at a time (drafting.row_views).
+    """
 
     template_name = "workplan/drafting/section_edit.html"
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        # The rows are read only to show them, and only when their markup is not in the cache (get());
-        # a save reads them under its lock.
         self.section = selectors.section_head(request.user, kwargs["pk"])
         if not policies.can_edit_section(request.user, self.section):
             raise PermissionDenied(_("You cannot edit this section now."))
-        self.choices = selectors.organization_choices()
         return super().dispatch(request, *args, **kwargs)
-
-    def formsets(self, data=None, initial_rows=None):
-        ministries, organizations = self.choices
-        objectives_initial, activities_initial = forms.rows_as_initial(initial_rows or [])
-        activity_formset = forms.activity_formset(
-            ministries=ministries, organizations=organizations, years=self.section.draft.plan.years
-        )
-        objective_set = forms.ObjectiveFormSet(data, initial=objectives_initial, prefix="obj")
-        activity_set = activity_formset(data, initial=activities_initial, prefix="act")
-        return objective_set, activity_set
 
     def get(self, request, pk):
         self.audit_read(self.section, "section.read")
@@ -186,45 +174,15 @@ class SectionEditView(SectionMixin, View):
         restore = copy is not None and request.GET.get("restore") == "working-copy"
         initial = {**content_of(section, rows=[]), "version": section.version}
         if restore:
-            # From the version it started from, so that a save after someone else's goes through the conflict.
-            texts = {key: copy.content[key] for key in ("title_en", "title_km", "body_en", "body_km")}
+            # From the version it started from, so that a save after someone else's goes through the merge.
+            texts = {key: copy.content[key] for key in TEXTS if key in copy.content}
             initial |= {**texts, "version": copy.base_version}
-        form = forms.SectionForm(initial=initial)
-        if restore and "rows" in copy.content:
-            objective_set, activity_set = self.formsets(initial_rows=copy.content["rows"])
-            return self.render(form, objective_set, activity_set, working_copy=copy, restored=True)
-        # Built, and the rows read, only if the page renders them: not when their markup comes from the cache.
-        built = SimpleLazyObject(lambda: self.formsets(initial_rows=selectors.section_rows(section)))
-        objective_set, activity_set = SimpleLazyObject(lambda: built[0]), SimpleLazyObject(lambda: built[1])
-        return self.render(
-            form, objective_set, activity_set, rows_cache=self.rows_cache(), working_copy=copy, restored=restore
-        )
-
-    def rows_cache(self):
-        """Return what the markup of the rows depends on: section version, language, organisations, years and fields.
-
-        Only the stored rows of a version are cached (a GET); a page holding
-        what a user sent (errors, a conflict) is never served from the cache.
-        The time of the last save is part of the key too, so that a database
-        restored or built again, whose sections reuse ids and versions, never
-        meets the markup of another section. So are the rows' fields: markup
-        cached before a field was added would be saved without it.
-        """
-        section = self.section
-        ministries, organizations = self.choices
-        fields = [list(forms.ObjectiveForm.base_fields), list(forms.ActivityForm.base_fields)]
-        choices = json.dumps([ministries, organizations, list(section.draft.plan.years), fields], ensure_ascii=False)
-        return {
-            "section": f"{section.pk}.{section.version}.{section.updated_at.isoformat()}",
-            "language": get_language(),
-            "choices": hashlib.sha256(choices.encode()).hexdigest(),
-        }
+        return self.render(forms.SectionForm(initial=initial), working_copy=copy, restored=restore)
 
     def post(self, request, pk):
         form = forms.SectionForm(request.POST)
-        objective_set, activity_set = self.formsets(data=request.POST)
-        if not (form.is_valid() and objective_set.is_valid() and activity_set.is_valid()):
-            return self.render(form, objective_set, activity_set, status=400)
+        if not form.is_valid():
+            return self.render(form, status=400)
         # The choices made on the conflict screen: choice-<conflict key> = mine | theirs.
         choices = {
             name.removeprefix("choice-"): value
@@ -232,18 +190,18 @@ class SectionEditView(SectionMixin, View):
             if name.startswith("choice-") and value in (merge.MINE, merge.THEIRS)
         }
         try:
-            content = {**form.cleaned_data, "rows": forms.rows_from_formsets(objective_set, activity_set)}
             result = services.section_save(
                 section_id=self.section.pk,
                 actor=request.user,
                 base_version=form.cleaned_data["version"],
-                content=content,
+                # The texts only: the rows are saved one at a time, and stay as they are.
+                content={key: form.cleaned_data[key] for key in TEXTS},
                 summary=form.cleaned_data["summary"],
                 choices=choices,
             )
         except ValidationError as error:
             form.add_error(None, error)
-            return self.render(form, objective_set, activity_set, status=400)
+            return self.render(form, status=400)
         except services.SectionConflict as conflict:
             return self.conflict(conflict, chose_some=bool(choices))
         if result.merged_with:
@@ -259,7 +217,8 @@ class SectionEditView(SectionMixin, View):
             messages.success(request, _("Saved as version %(version)s.") % {"version": result.section.version})
         else:
             messages.info(request, _("Nothing had changed, so no new version was made."))
-        return redirect("workplan:section", pk=self.section.pk)
+        # Back to the editor: the person goes on with the rows, or closes it.
+        return redirect("workplan:section-edit", pk=self.section.pk)
 
     def conflict(self, conflict, chose_some=False):
         """Show each conflict, their change beside the user's, and an editor still holding the user's text.
@@ -267,40 +226,32 @@ class SectionEditView(SectionMixin, View):
         The form keeps the version the user started from: the next save is
         merged again against it, so what the others changed elsewhere is kept.
         """
-        section = selectors.section_get(self.request.user, self.section.pk)
         copy = conflict.copy
         yours = copy.content
         form = forms.SectionForm(initial={**yours, "version": copy.base_version, "summary": copy.summary})
-        objective_set, activity_set = self.formsets(initial_rows=yours["rows"])
-        revisions = selectors.conflict_authors(section, copy.base_version, conflict.conflicts)
+        revisions = selectors.conflict_authors(self.section, copy.base_version, conflict.conflicts)
         shown = conflicts.shown(conflict.conflicts, revisions, selectors.organization_names())
-        self.section = section
-        return self.render(
-            form, objective_set, activity_set, status=409, conflict=copy, conflicts=shown, chose_some=chose_some
-        )
+        self.section.refresh_from_db()
+        return self.render(form, status=409, conflict=copy, conflicts=shown, chose_some=chose_some)
 
-    def open_threads(self):
-        return _open_threads(self.section)
-
-    def render(self, form, objective_set, activity_set, status=200, **extra):
+    def render(self, form, status=200, **extra):
         media = Media.from_media(form.media, nonce=get_nonce(self.request))
+        section = selectors.with_rows(self.section)
         context = {
-            "section": self.section,
+            "section": section,
             "form": form,
             "media": media,
-            "objective_set": objective_set,
-            "activity_set": activity_set,
-            # Asked here, and only of a refused save (the one page with bound formsets): in a template, any
-            # lookup on a formset builds its forms, which a page whose rows come from the cache does not need.
-            "rows_errors": status == 400 and bool(objective_set.non_form_errors() or activity_set.non_form_errors()),
-            # Built only when the rows are rendered, not when their markup comes from the cache.
-            "groups": SimpleLazyObject(lambda: _grouped(objective_set, activity_set)),
-            "others": selectors.others_editing(self.section, self.request.user),
-            "threads": self.open_threads(),
+            "can_edit": True,
+            "others": selectors.others_editing(section, self.request.user),
+            "threads": _open_threads(section),
             "editor_labels": json.dumps(forms.editor_labels(), ensure_ascii=False),
             **extra,
         }
         return render(self.request, self.template_name, context, status=status)
+
+
+# What the section editor's form saves: the titles and the texts.
+TEXTS = ("title_en", "title_km", "body_en", "body_km")
 
 
 def _open_threads(section):
@@ -309,21 +260,6 @@ def _open_threads(section):
     for thread in threads:
         thread.quote_found = reviews.quote_found(thread, section)
     return threads
-
-
-def _grouped(objective_set, activity_set):
-    """Pair each objective form with its activity forms, for showing rows under their objective."""
-
-    def code(form, field):
-        return (form[field].value() or "").strip()
-
-    groups = [
-        (objective, [a for a in activity_set if code(a, "objective") == code(objective, "code")])
-        for objective in objective_set
-    ]
-    placed = {id(form) for _, forms_ in groups for form in forms_}
-    orphans = [form for form in activity_set if id(form) not in placed]
-    return {"groups": groups, "orphans": orphans}
 
 
 class SectionHistoryView(SectionMixin, TemplateView):

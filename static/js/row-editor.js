@@ -1,0 +1,167 @@
+// The plan's rows, one at a time. htmx opens a row's form in place of the row and puts the saved row back;
+// this script keeps one row open at a time (asking before closing one with changes not saved), moves the
+// focus where the person's eyes go (the form's first field, the error summary, the row just saved), closes a
+// row with Escape, and makes the partner list filter as one types and name the organisations chosen.
+// Without JavaScript every link and button here is a plain link or form, and works on its own page.
+(function () {
+  "use strict";
+  const changed = new WeakSet();  // row forms with changes not saved
+
+  document.addEventListener("input", (event) => {
+    const form = event.target.closest("[data-row-form]");
+    if (form) changed.add(form);
+  });
+  window.addEventListener("beforeunload", (event) => {
+    const form = document.querySelector("[data-row-form]");
+    if (form && changed.has(form)) {
+      event.preventDefault();
+      event.returnValue = form.dataset.unsaved;
+    }
+  });
+
+  // Close an open row form: a new activity's form simply goes; any other is replaced by the row it edits.
+  function close(form) {
+    const cancel = form.querySelector("[data-cancel-row]");
+    const row = form.closest("tr");
+    const newObjective = form.closest("#objective-new");
+    if ((row && row.id === "activity-new") || newObjective) {
+      if (newObjective) newObjective.textContent = ""; else row.remove();
+      return Promise.resolve();
+    }
+    if (!cancel || !window.htmx) return Promise.resolve();
+    const target = row || document.getElementById("logframe");
+    return window.htmx.ajax("GET", cancel.dataset.cancelUrl, { target, swap: "outerHTML" });
+  }
+
+  function mayClose(form) {
+    return !changed.has(form) || window.confirm(form.dataset.unsaved);
+  }
+
+  // One row at a time: opening another closes the open one first, then opens what was asked for.
+  document.addEventListener("htmx:confirm", (event) => {
+    const opener = event.detail.elt.closest && event.detail.elt.closest("[data-open-row]");
+    if (!opener) return;
+    const open = document.querySelector("[data-row-form]");
+    if (!open) return;
+    event.preventDefault();
+    if (!mayClose(open)) return;
+    close(open).then(() => {
+      const again = opener.id ? document.getElementById(opener.id) : null;
+      if (again && !document.querySelector("[data-row-form]")) again.click();
+    });
+  });
+
+  // Cancel and Escape: ask first when the row has changes.
+  document.addEventListener("click", (event) => {
+    const cancel = event.target.closest("[data-cancel-row]");
+    if (!cancel) return;
+    const form = cancel.closest("[data-row-form]");
+    event.preventDefault();
+    if (form && mayClose(form)) close(form).then(() => focusAfter());
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    const form = event.target.closest && event.target.closest("[data-row-form]");
+    if (form && mayClose(form)) {
+      event.preventDefault();
+      close(form).then(() => focusAfter());
+    }
+  });
+
+  // Where the focus goes after a swap.
+  let lastOpener = null;
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    const elt = event.detail.elt;
+    const opener = elt.closest && elt.closest("[data-open-row]");
+    if (opener && opener.id) lastOpener = opener.id;
+  });
+
+  function focusAfter() {
+    if (lastOpener) {
+      const opener = document.getElementById(lastOpener);
+      if (opener) opener.focus();
+    }
+  }
+
+  document.addEventListener("htmx:afterSettle", (event) => {
+    const target = event.detail.elt;
+    if (!target || !target.isConnected) return;
+    const form = target.matches("[data-row-form]") ? target : target.querySelector("[data-row-form]");
+    if (form) {
+      const summary = form.querySelector("[data-error-summary]");
+      const conflict = form.querySelector(".conflict");
+      const first = form.querySelector("input:not([type=hidden]), textarea, select");
+      (summary || conflict || first || form).focus();
+      if (summary || conflict) (summary || conflict).scrollIntoView({ block: "nearest" });
+      return;
+    }
+    const logframe = document.getElementById("logframe");
+    if (target === logframe || target.id === "logframe") {
+      const wanted = logframe.dataset.focus || "";
+      const element = document.getElementById(`edit-${wanted}`) || document.getElementById(`${wanted}-edit`)
+        || document.getElementById(wanted);
+      if (element) element.focus();
+      return;
+    }
+    if (target.matches && target.matches("tr.activity")) {
+      const edit = target.querySelector("a[id^=edit-activity-]");
+      if (edit) edit.focus();
+    }
+  });
+
+  // The partner list: a box that filters it as one types, and the organisations chosen named above it.
+  function picker(root) {
+    const filter = root.querySelector("[data-filter]");
+    const label = root.querySelector("[data-filter-label]");
+    const chosen = root.querySelector("[data-chosen]");
+    const none = root.querySelector("[data-no-match]");
+    const choices = [...root.querySelectorAll(".choice")];
+    if (label) label.hidden = false;
+
+    function name(choice) {
+      return choice.querySelector("span").textContent.trim();
+    }
+
+    function sayChosen() {
+      const names = choices.filter((choice) => choice.querySelector("input").checked).map(name);
+      chosen.textContent = "";
+      chosen.append(document.createTextNode(`${chosen.dataset.prefix} `));
+      if (!names.length) chosen.append(document.createTextNode(chosen.dataset.none));
+      for (const text of names) {
+        const chip = document.createElement("span");
+        chip.className = "chip";
+        chip.textContent = text;
+        chosen.append(chip, document.createTextNode(" "));
+      }
+    }
+
+    if (filter) {
+      filter.addEventListener("input", () => {
+        const wanted = filter.value.trim().toLocaleLowerCase();
+        let shown = 0;
+        for (const choice of choices) {
+          const match = !wanted || name(choice).toLocaleLowerCase().includes(wanted);
+          choice.hidden = !match;
+          if (match) shown += 1;
+        }
+        if (none) none.hidden = shown > 0;
+      });
+      // Enter in the filter must not send the form.
+      filter.addEventListener("keydown", (event) => {
+        if (event.key === "Enter") event.preventDefault();
+      });
+    }
+    root.addEventListener("change", sayChosen);
+    sayChosen();
+  }
+
+  function upgrade(root) {
+    root.querySelectorAll("[data-partner-picker]").forEach((element) => {
+      if (element.dataset.ready) return;
+      element.dataset.ready = "1";
+      picker(element);
+    });
+  }
+  upgrade(document);
+  document.addEventListener("htmx:load", (event) => upgrade(event.detail.elt));
+})();
