@@ -47,7 +47,7 @@ def test_the_editor_shows_the_plan_as_a_table_with_each_row_ready_to_open(client
     client.force_login(drafting.staff)
     html = client.get(reverse("workplan:section-edit", args=[drafting.section.pk]), **EN).content.decode()
     first = row(drafting, "1.1")
-    assert f'<tr id="activity-{first.pk}" class="activity">' in html
+    assert f'<tr id="activity-{first.pk}" class="activity" data-version="{first.version}">' in html
     assert f'hx-get="{url("activity-edit", first)}"' in html and f'href="{url("activity-edit", first)}"' in html
     assert 'data-label="Lead ministry">Interior</td>' in html
     assert 'class="number">40,000 USD</td>' in html
@@ -69,14 +69,19 @@ def test_an_activity_opens_in_place_and_closes_again_on_save(client, drafting):
         url("activity-edit", first), activity_form_data(drafting.section, "1.1", budget="61,000"), **HTMX
     )
     html = saved.content.decode()
-    assert saved.status_code == 200 and html.startswith(f'<tr id="activity-{first.pk}" class="activity just-saved">')
+    assert saved.status_code == 200 and html.startswith(
+        f'<tr id="activity-{first.pk}" class="activity just-saved" data-version="{first.version + 1}">'
+    )
     assert "61,000 USD" in html and "Activity 1.1 saved. The section is now at version 3." in html
     assert 'hx-swap-oob="innerHTML"' in html  # the message in the editor's status line
     revision = drafting.section.revisions.get(number=3)
     assert revision.author == drafting.staff and revision.summary == "Activity 1.1 changed"
     # Cancel puts the row back as it is.
     back = client.get(url("activity", first), **HTMX).content.decode()
-    assert back.startswith(f'<tr id="activity-{first.pk}" class="activity">') and "61,000 USD" in back
+    assert (
+        back.startswith(f'<tr id="activity-{first.pk}" class="activity" data-version="{first.version + 1}">')
+        and "61,000 USD" in back
+    )
 
 
 def test_without_javascript_a_row_has_its_own_page(client, drafting):
