@@ -6,6 +6,7 @@
 (function () {
   "use strict";
   const changed = new WeakSet();  // row forms with changes not saved
+  let lastOpener = null;  // the link or button that opened or moved a row: the focus goes back to it
 
   document.addEventListener("input", (event) => {
     const form = event.target.closest("[data-row-form]");
@@ -37,17 +38,60 @@
     return !changed.has(form) || window.confirm(form.dataset.unsaved);
   }
 
-  // One row at a time: opening another closes the open one first, then opens what was asked for.
-  document.addEventListener("htmx:confirm", (event) => {
-    const opener = event.detail.elt.closest && event.detail.elt.closest("[data-open-row]");
-    if (!opener) return;
-    const open = document.querySelector("[data-row-form]");
-    if (!open) return;
+  // The rows' links and buttons, done in place. Each is a plain link, or a button of the page's #row-actions
+  // form, that works without this script too.
+  function token() {
+    const field = document.querySelector("#row-actions [name=csrfmiddlewaretoken]");
+    return field ? field.value : "";
+  }
+
+  function post(url, values) {
+    return window.htmx.ajax("POST", url, {
+      target: "#logframe", swap: "outerHTML", values, headers: { "X-CSRFToken": token() },
+    });
+  }
+
+  function open(link) {
+    const row = link.closest("tr");
+    const target = link.dataset.target ? document.querySelector(link.dataset.target) : row;
+    lastOpener = link.id || null;
+    return window.htmx.ajax("GET", link.getAttribute("href"), {
+      target, swap: link.dataset.swap || "outerHTML",
+    });
+  }
+
+  // One row at a time: opening another closes the open one first (asking if it has changes), then opens it.
+  document.addEventListener("click", (event) => {
+    if (!window.htmx || event.defaultPrevented || event.button > 0 || event.ctrlKey || event.metaKey) return;
+    const opener = event.target.closest("[data-open-row]");
+    const move = event.target.closest("[data-row-move]");
+    const remove = event.target.closest("[data-row-remove]");
+    if (!opener && !move && !remove) return;
     event.preventDefault();
-    if (!mayClose(open)) return;
-    close(open).then(() => {
-      const again = opener.id ? document.getElementById(opener.id) : null;
-      if (again && !document.querySelector("[data-row-form]")) again.click();
+    const logframe = document.getElementById("logframe");
+    if (move) {
+      lastOpener = move.id || null;
+      post(move.getAttribute("formaction"), { direction: move.value });
+      return;
+    }
+    if (remove) {
+      const question = remove.hasAttribute("data-objective")
+        ? logframe.dataset.confirmObjective : logframe.dataset.confirmActivity;
+      if (!window.confirm(question.replace("%(code)s", remove.dataset.rowRemove))) return;
+      const values = remove.dataset.version ? { version: remove.dataset.version } : {};
+      post(remove.getAttribute("href"), values);
+      return;
+    }
+    const openForm = document.querySelector("[data-row-form]");
+    if (!openForm) {
+      open(opener);
+      return;
+    }
+    if (!mayClose(openForm)) return;
+    const id = opener.id;
+    close(openForm).then(() => {
+      const again = id ? document.getElementById(id) : null;
+      if (again && !document.querySelector("[data-row-form]")) open(again);
     });
   });
 
@@ -69,12 +113,6 @@
   });
 
   // Where the focus goes after a swap.
-  let lastOpener = null;
-  document.addEventListener("htmx:beforeRequest", (event) => {
-    const elt = event.detail.elt;
-    const opener = elt.closest && elt.closest("[data-open-row]");
-    if (opener && opener.id) lastOpener = opener.id;
-  });
 
   function focusAfter() {
     if (lastOpener) {
@@ -155,7 +193,22 @@
     sayChosen();
   }
 
+  // On a phone the table's rows are shown as cards, each value under its column's name (portal.css): the
+  // names are the table's own headings, given to each cell here rather than repeated in the page's markup.
+  function label(root) {
+    const tables = root.matches && root.matches(".logframe-table") ? [root] : root.querySelectorAll(".logframe-table");
+    tables.forEach((table) => {
+      const names = [...table.querySelectorAll("thead th")].map((th) => th.textContent.trim());
+      table.querySelectorAll("tbody tr.activity").forEach((row) => {
+        [...row.children].forEach((cell, index) => {
+          if (names[index] && !cell.classList.contains("row-tools")) cell.dataset.label = names[index];
+        });
+      });
+    });
+  }
+
   function upgrade(root) {
+    label(root.closest ? (root.closest(".logframe-table") || root) : root);
     root.querySelectorAll("[data-partner-picker]").forEach((element) => {
       if (element.dataset.ready) return;
       element.dataset.ready = "1";

@@ -48,13 +48,19 @@ def test_the_editor_shows_the_plan_as_a_table_with_each_row_ready_to_open(client
     html = client.get(reverse("workplan:section-edit", args=[drafting.section.pk]), **EN).content.decode()
     first = row(drafting, "1.1")
     assert f'<tr id="activity-{first.pk}" class="activity" data-version="{first.version}">' in html
-    assert f'hx-get="{url("activity-edit", first)}"' in html and f'href="{url("activity-edit", first)}"' in html
-    assert 'data-label="Lead ministry">Interior</td>' in html
+    edit = url("activity-edit", first)
+    assert f'<a class="button button-small" id="edit-activity-{first.pk}" href="{edit}" data-open-row' in html
+    assert f'formaction="{url("activity-move", first)}" name="direction" value="up"' in html
+    assert "<td>Interior</td>" in html
     assert 'class="number">40,000 USD</td>' in html
     # The texts' form holds no row: the rows are not sent with the texts.
     form = html[html.index('id="section-form"') : html.index("</form>", html.index('id="section-form"'))]
     assert "lead_ministry" not in form and "act-" not in form
     assert "Add an activity to objective 1" in html and "Add an objective" in html
+    # The question asked before a removal, for the script to put the row's code in.
+    assert 'data-confirm-activity="Remove activity %(code)s? The section&#x27;s history keeps it."' in html
+    khmer = client.get(reverse("workplan:section-edit", args=[drafting.section.pk]), HTTP_ACCEPT_LANGUAGE="km")
+    assert 'data-confirm-objective="ដកគោលបំណង %(code)s ចេញឬ?"' in khmer.content.decode()
 
 
 def test_an_activity_opens_in_place_and_closes_again_on_save(client, drafting):
@@ -286,5 +292,31 @@ def test_row_pages_and_saves_take_the_same_queries_whatever_the_size(client):
     small = measure(client, drafting)
     drafting.save(rows=rows_with(60))
     assert measure(client, drafting) == small
-    budget = {"editor": 19, "open": 14, "save": 36, "move": 29, "add": 29, "texts": 26}
+    budget = {"editor": 20, "open": 14, "save": 36, "move": 29, "add": 29, "texts": 26}
     assert all(small[name] <= most for name, most in budget.items()), small
+
+
+def test_the_rows_markup_is_kept_per_version_language_and_organisation_names(client, drafting, settings):
+    from members.models import Organization
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rows"}}
+    client.force_login(drafting.staff)
+    edit = reverse("workplan:section-edit", args=[drafting.section.pk])
+
+    def page(language="en"):
+        return client.get(edit, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+
+    assert "Activity 1.1 in English" in page() and "សកម្មភាព 1.1" in page("km")
+    # A change that bypasses the services (so no new version) is not seen: the rows come from the cache.
+    Activity.objects.filter(objective__section=drafting.section, code="1.1").update(text_en="Written behind its back")
+    assert "Written behind its back" not in page()
+    # A row saved makes a new version: its rows are drawn afresh, for everyone.
+    client.post(
+        url("activity-edit", row(drafting, "1.1")), activity_form_data(drafting.section, "1.1", text_en="Saved")
+    )
+    assert "<td>Saved</td>" in page()
+    Organization.objects.filter(code="interior").update(name_en="Interior, renamed")
+    assert "Interior, renamed" in page()
+    # Nothing of the person is kept with the rows: another editor's page has their own token outside them.
+    client.force_login(drafting.colleague)
+    assert "<td>Saved</td>" in page()

@@ -164,7 +164,7 @@ class ActivityEditView(ActivityMixin, View):
                 actor=request.user,
                 base_version=data["version"],
                 changes=form.changes(),
-                started_from=selectors.activity_as_of(self.section, data["section_version"], activity.code),
+                started_from=lambda: selectors.activity_as_of(self.section, data["section_version"], activity.code),
                 choices=_choices(request.POST),
                 summary=data["summary"],
             )

@@ -72,6 +72,11 @@ def _clean_content(content):
     }
 
 
+def _with_rows(stored, section_rows):
+    """Return the stored content with other rows: its texts, stored clean, are not sanitised again."""
+    return {**stored, "rows": rows.normalize(section_rows)}
+
+
 def _locked_section(section_id):
     """Return the section, its draft, plan and task force, with the section row locked."""
     return (
@@ -246,7 +251,8 @@ def activity_save(*, activity_id, actor, base_version, changes, started_from=Non
     section (its history records every change, who made it and when) and
     its audit event. When the row changed since `base_version`, the user's
     `changes` are merged with what changed (merge.merge_activity) against
-    `started_from`, the row as they opened it; without it, or where both
+    `started_from`, the row as they opened it (or a function returning it,
+    called only then); without it, or where both
     changed the same field without a choice in `choices`, ActivityConflict
     is raised and nothing is written. `changes` may name a new objective
     (its code) to move the activity to the end of it.
@@ -271,16 +277,18 @@ def activity_save(*, activity_id, actor, base_version, changes, started_from=Non
         merged_with = None
         if activity.version == base_version:
             row = {**theirs, **changes}
-        elif started_from is None:
-            raise ActivityConflict(activity, theirs, [])
         else:
+            # Read only now that it is needed (a function giving it, from the page): most saves are not stale.
+            started_from = started_from() if callable(started_from) else started_from
+            if started_from is None:
+                raise ActivityConflict(activity, theirs, [])
             # In canonical form on every side, so that "40000" and "40000.00" are not taken for a change.
             base = _normal_row({**theirs, **started_from, "code": activity.code})
             outcome = merge.merge_activity(base, _normal_row({**base, **changes}), theirs, choices)
             if outcome.conflicts:
                 raise ActivityConflict(activity, theirs, outcome.conflicts)
             row, merged_with = outcome.content, activity.version
-        content = _clean_content({**stored, "rows": _with_row(stored["rows"], row)})
+        content = _with_rows(stored, _with_row(stored["rows"], row))
         rows.validate(content["rows"], section.draft.plan, organizations)
         revision = None
         if content != stored:
@@ -346,7 +354,7 @@ def _change_rows(section_id, actor, change, summary):
     organizations = rows.organization_index()
     current = rows.stored(section, organizations)
     stored = content_of(section, rows=current.rows)
-    content = _clean_content({**stored, "rows": change(current.rows)})
+    content = _with_rows(stored, change(current.rows))
     rows.validate(content["rows"], section.draft.plan, organizations)
     if content == stored:
         return SaveResult(section, None, stored)

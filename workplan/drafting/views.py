@@ -4,6 +4,7 @@ Views read through workplan.selectors (which ask workplan.policies), write
 through workplan.services, and decide nothing themselves.
 """
 
+import hashlib
 import json
 
 from django.conf import settings
@@ -14,6 +15,8 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.middleware.csp import get_nonce
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.csp import csp_override
@@ -236,9 +239,12 @@ class SectionEditView(SectionMixin, View):
 
     def render(self, form, status=200, **extra):
         media = Media.from_media(form.media, nonce=get_nonce(self.request))
-        section = selectors.with_rows(self.section)
+        section = self.section
         context = {
             "section": section,
+            # The rows are read only to show them, and only when their markup is not in the cache.
+            "rows_section": SimpleLazyObject(lambda: selectors.with_rows(section)),
+            "rows_cache": self.rows_cache(),
             "form": form,
             "media": media,
             "can_edit": True,
@@ -248,6 +254,23 @@ class SectionEditView(SectionMixin, View):
             **extra,
         }
         return render(self.request, self.template_name, context, status=status)
+
+    def rows_cache(self):
+        """Return what the markup of the rows depends on: the section's version, the language and the organisations.
+
+        The rows area holds nothing of the person (no token, no name): every
+        editor of a version, in one language, sees the same markup. The time of
+        the last save is in the key too, so that a database restored or built
+        again, whose sections reuse ids and versions, never meets the markup of
+        another section; organisations are renamed without a new version.
+        """
+        section = self.section
+        names = json.dumps(selectors.organization_names(), ensure_ascii=False, sort_keys=True)
+        return {
+            "section": f"{section.pk}.{section.version}.{section.updated_at.isoformat()}",
+            "language": get_language(),
+            "organisations": hashlib.sha256(names.encode()).hexdigest(),
+        }
 
 
 # What the section editor's form saves: the titles and the texts.
