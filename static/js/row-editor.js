@@ -193,6 +193,31 @@
     sayChosen();
   }
 
+  // A row that could not reach the server (offline, or the server failing): the form stays as typed, and the
+  // status line says so in the page's language.
+  function trouble(kind) {
+    const status = document.getElementById("rows-status");
+    if (!status) return;
+    const message = document.createElement("p");
+    message.className = "message message-error";
+    message.setAttribute("role", "alert");
+    message.textContent = status.dataset[kind];
+    status.replaceChildren(message);
+  }
+  document.addEventListener("htmx:sendError", () => trouble("offline"));
+  // Sent to the sign-in page (the session ended): that page must not take the row's place.
+  document.addEventListener("htmx:beforeSwap", (event) => {
+    const xhr = event.detail.xhr;
+    if (xhr && xhr.responseURL && new URL(xhr.responseURL).pathname.startsWith("/accounts/login/")) {
+      event.detail.shouldSwap = false;
+      trouble("signedOut");
+    }
+  });
+  document.addEventListener("htmx:responseError", (event) => {
+    const code = event.detail.xhr ? event.detail.xhr.status : 0;
+    if (code >= 500 || code === 0) trouble("failed");
+  });
+
   // On a phone the table's rows are shown as cards, each value under its column's name (portal.css): the
   // names are the table's own headings, given to each cell here rather than repeated in the page's markup.
   function label(root) {
