@@ -215,7 +215,8 @@
   });
   document.addEventListener("htmx:responseError", (event) => {
     const code = event.detail.xhr ? event.detail.xhr.status : 0;
-    if (code >= 500 || code === 0) trouble("failed");
+    if (code === 403) trouble("forbidden");
+    else if (code >= 500 || code === 0) trouble("failed");
   });
 
   // On a phone the table's rows are shown as cards, each value under its column's name (portal.css): the
