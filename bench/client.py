@@ -1,7 +1,8 @@
-"""A small HTTP client for the benchmark (standard library): sign in, read a page, read an ETag."""
+"""A small HTTP client for the benchmark (standard library): sign in, read a page, read an ETag, delete."""
 
 import http.cookiejar
 import re
+import urllib.error
 import urllib.parse
 import urllib.request
 
@@ -51,3 +52,13 @@ def etag(base, path, token):
     request = urllib.request.Request(base + path, headers={"Authorization": f"Token {token}"})  # noqa: S310
     with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
         return response.headers["ETag"]
+
+
+def delete(base, path, headers):
+    """Send a DELETE and return its status (an error status is returned, not raised)."""
+    request = urllib.request.Request(base + path, headers=headers, method="DELETE")  # noqa: S310
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code

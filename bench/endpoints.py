@@ -21,13 +21,17 @@ class Endpoint:
     target: float | None = None
     headers: dict = field(default_factory=dict)
     # Saves change state: each load-generator connection saves its own section, from the version it saw last.
-    # "form" (the editor's POST), "api" (PATCH of a section with If-Match) or "activity" (PATCH of one activity).
+    # "form" (the editor's POST), "api" (PATCH of a section with If-Match), "activity" (PATCH of one activity),
+    # "activity_form" (one activity's row form posted in place, its version read from the row answered) or
+    # "autosave" (the editor's form kept as the working copy: always from the version the editor was opened at).
     save: str | None = None
     # Measured on the database before the "years later" load too, for a constant query count.
     compare_empty: bool = False
     # Every request adds a parameter of its own (ignored by the filters), so no answer kept in the cache serves it:
     # what a page costs the first time it is asked for.
     fresh: bool = False
+    # The largest body the page may have, in bytes (judged with the ratio: bench.run.summarise).
+    max_bytes: int | None = None
     description: str = ""
 
     def url_path(self, fixture):
@@ -92,8 +96,10 @@ ENDPOINTS = [
         "GET",
         "/workplan/sections/{editor_section}/edit/",
         auth="session:staff-prevention",
-        target=0.05,
-        description="the section editor page, 60 activities, as the task force's staff (session)",
+        target=0.10,
+        max_bytes=120_000,
+        description="the section editor page, 60 activities, as the task force's staff (session): the texts' form "
+        "and the read-only table of objectives and activities, at most 120 KB",
     ),
     Endpoint(
         "section_save",
@@ -101,9 +107,10 @@ ENDPOINTS = [
         "/workplan/sections/{section}/edit/",
         auth="session",
         expect=302,
-        target=0.03,
+        target=0.04,
         save="form",
-        description="the editor's form posted (60 and 48 activities): revision, audit event, outbox rows",
+        description="the editor's texts form posted (sections of 60 and 48 activities): revision, audit event, "
+        "outbox rows",
     ),
     Endpoint(
         "section_save_api",
@@ -123,6 +130,27 @@ ENDPOINTS = [
         save="activity",
         description="PATCH /api/v1/activities/{id}/ with If-Match: each connection saves another activity of one "
         "60-activity section, so none waits for another's version",
+    ),
+    Endpoint(
+        "activity_save",
+        "POST",
+        "/workplan/activities/{activity}/edit/",
+        auth="session",
+        target=0.05,
+        headers={"HX-Request": "true"},
+        save="activity_form",
+        description="one activity's row form saved in place (htmx), as the task force's staff (session): each "
+        "connection saves another activity of the 60-activity section, answered with the saved row",
+    ),
+    Endpoint(
+        "autosave",
+        "POST",
+        "/workplan/sections/{section}/autosave/",
+        auth="session",
+        target=0.08,
+        save="autosave",
+        description="the editor's texts form kept as the person's working copy (JSON answer): one row written, "
+        "no revision",
     ),
     Endpoint(
         "liaison_dashboard",

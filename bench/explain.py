@@ -33,6 +33,17 @@ def _call(caller, endpoint, fixture, counter):
         headers = {name: value.format(**fixture["ids"]) for name, value in endpoint.headers.items()}
         client = caller.client(endpoint.auth)
         return getattr(client, endpoint.method.lower())(endpoint.url_path(fixture), headers=headers)
+    if endpoint.save == "activity_form":
+        from workplan.models import Activity
+
+        save = fixture["activity_saves"][0]
+        version = Activity.objects.get(pk=save["activity"]).version
+        return caller.client(f"session:{save['user']}").post(
+            endpoint.path.format(activity=save["activity"]),
+            data=fill(save["form"], version=version, counter=f"explain-{counter}"),
+            content_type="application/x-www-form-urlencoded",
+            headers=endpoint.headers,
+        )
     if endpoint.save == "activity":
         from workplan.models import Activity
 
@@ -47,7 +58,8 @@ def _call(caller, endpoint, fixture, counter):
     save = fixture["saves"][0]
     path = endpoint.path.format(section=save["section"])
     version = Section.objects.get(pk=save["section"]).version
-    if endpoint.save == "form":
+    if endpoint.save in ("form", "autosave"):
+        # An autosave sends the version the editor was opened at: here the section's current one.
         client = caller.client(f"session:{save['user']}")
         body = fill(save["form"], version=version, counter=f"explain-{counter}")
         return client.post(path, data=body, content_type="application/x-www-form-urlencoded")
@@ -153,6 +165,7 @@ def explain(names, requests, timed=50):
 def activity_saves(caller, fixture):
     from workplan.models import Activity
 
+    from .forms import read_form, save_body
     from .profiles import SAVE_SECTIONS
 
     who = f"staff-{SAVE_SECTIONS[0]}"
@@ -164,11 +177,14 @@ def activity_saves(caller, fixture):
         .order_by("objective__order", "order", "pk")
         .first()
     )
+    path = f"/workplan/activities/{activity.pk}/edit/"
+    row = caller.client(f"session:{who}").get(path, headers={"HX-Request": "true"})
     return [
         {
             "activity": activity.pk,
             "user": who,
             "api": ['{"summary":"benchmark","text_en":"Explained: ', "counter", '"}'],
+            "form": save_body(read_form(row.content.decode(), "activity-form"), "Explained:", "text_en"),
         }
     ]
 

@@ -86,17 +86,19 @@ def read_form(html, form_id):
     return reader.fields
 
 
-def save_body(fields, note):
+def save_body(fields, note, text="body_en"):
     """Return the form body split around the blanks: the version saved from, and a counter in the English text.
 
-    The text changes on every save (a save that changes nothing makes no revision).
+    The text changes on every save (a save that changes nothing makes no revision). `text` names the field
+    that changes: the section's body_en (rich text, so the note is a paragraph of its own) or an activity's
+    text_en (plain text).
     """
     edited = []
     for name, value in fields:
         if name == "version":
             value = VERSION
-        elif name == "body_en":
-            value = f"<p>{note} {COUNTER}.</p>{value}"
+        elif name == text:
+            value = f"<p>{note} {COUNTER}.</p>{value}" if text.startswith("body_") else f"{note} {COUNTER}. {value}"
         elif name == "csrfmiddlewaretoken":
             continue
         edited.append((name, value))

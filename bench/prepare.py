@@ -162,15 +162,21 @@ def fixture():
     first = sections[SAVE_SECTIONS[0]]
     editor = f"staff-{SAVE_SECTIONS[0]}"
     activities = Activity.objects.filter(objective__section=first).order_by("objective__order", "order", "pk")
-    fixture["activity_saves"] = [
-        {
-            "activity": activity.pk,
-            "user": editor,
-            "token": caller.token(editor),
-            "api": ['{"summary":"benchmark","text_en":"Saved through the API: ', "counter", '"}'],
-        }
-        for activity in activities[: len(SAVE_SECTIONS)]
-    ]
+    fixture["activity_saves"] = []
+    for activity in activities[: len(SAVE_SECTIONS)]:
+        # The row form as the editor opens it in place (htmx): its version becomes a blank, its text a counter.
+        row = caller.client(f"session:{editor}").get(
+            f"/workplan/activities/{activity.pk}/edit/", headers={"HX-Request": "true"}
+        )
+        fixture["activity_saves"].append(
+            {
+                "activity": activity.pk,
+                "user": editor,
+                "token": caller.token(editor),
+                "api": ['{"summary":"benchmark","text_en":"Saved through the API: ', "counter", '"}'],
+                "form": save_body(read_form(row.content.decode(), "activity-form"), "Saved in place:", "text_en"),
+            }
+        )
 
     fixture["save_writes"] = {}
     for endpoint in ENDPOINTS:
@@ -178,7 +184,32 @@ def fixture():
             save = saves[0]
             counts = _writes()
             path = endpoint.path.format(section=save["section"], activity=None)
-            if endpoint.save == "activity":
+            if endpoint.save == "activity_form":
+                save = fixture["activity_saves"][0]
+                path = endpoint.path.format(activity=save["activity"])
+                version = Activity.objects.get(pk=save["activity"]).version
+                result = caller.count(
+                    f"session:{save['user']}",
+                    "POST",
+                    path,
+                    endpoint.expect,
+                    data=fill(save["form"], version=version, counter="queries"),
+                    content_type="application/x-www-form-urlencoded",
+                    headers=endpoint.headers,
+                    warm=False,
+                )
+            elif endpoint.save == "autosave":
+                version = Section.objects.get(pk=save["section"]).version
+                result = caller.count(
+                    f"session:{save['user']}",
+                    "POST",
+                    path,
+                    endpoint.expect,
+                    data=fill(save["form"], version=version, counter="queries"),
+                    content_type="application/x-www-form-urlencoded",
+                    warm=False,
+                )
+            elif endpoint.save == "activity":
                 save = fixture["activity_saves"][0]
                 path = endpoint.path.format(activity=save["activity"])
                 version = Activity.objects.get(pk=save["activity"]).version
@@ -219,6 +250,9 @@ def fixture():
                     warm=False,
                 )
             fixture["save_writes"][endpoint.name] = {table: count - counts[table] for table, count in _writes().items()}
+            if endpoint.save == "autosave":
+                # The editor is measured as opened without a working copy: drop the one just kept.
+                caller.client(f"session:{save['user']}").delete(path)
         else:
             headers = {name: value.format(**ids) for name, value in endpoint.headers.items()}
             result = caller.count(
@@ -236,15 +270,16 @@ def fixture():
 
 
 def _writes():
-    """Return the row counts a save adds to: revisions, audit events, notifications (the outbox)."""
+    """Return the row counts a save adds to: revisions, audit events, notifications (the outbox), working copies."""
     from audit.models import AuditEvent
     from notifications.models import Notification
-    from workplan.models import SectionRevision
+    from workplan.models import SectionRevision, WorkingCopy
 
     return {
         "revisions": SectionRevision.objects.count(),
         "audit_events": AuditEvent.objects.count(),
         "outbox_notifications": Notification.objects.count(),
+        "working_copies": WorkingCopy.objects.count(),
     }
 
 

@@ -4,8 +4,10 @@ Every script prints the summary and the latency percentiles as one JSON
 line. Saves and the 32-client mix also tally the status of every response
 (so a 409 conflict or a 302 to the sign-in page is never taken for success);
 saves keep per-connection state: the version the next save starts from, taken
-from the redirect (form) or the ETag (API) of the previous one. Reads are
-checked without a response() callback (see STATIC).
+from the redirect (form), the ETag (API) or the saved row's data-version (an
+activity's row form) of the previous one; an autosave always sends the version
+the editor was opened at. Reads are checked without a response() callback (see
+STATIC).
 """
 
 import json
@@ -91,6 +93,10 @@ function response(status, headers, body)
   elseif cfg.kind == "api" or cfg.kind == "activity" then
     local etag = headers["ETag"] or headers["etag"]
     if etag then version = tonumber(string.match(etag, "%-v(%d+)")) or version end
+  elseif cfg.kind == "activity_form" and status == 200 then
+    -- The saved row answered in place: <tr id="activity-N" class="activity ..." data-version="V">.
+    local saved = string.match(body, 'data%-version="(%d+)"')
+    if saved then version = tonumber(saved) end
   end
 end
 """
