@@ -9,6 +9,7 @@ workplan.drafting.services', each a revision of the section.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import prefetch_related_objects
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -192,7 +193,9 @@ class ActivityEditView(ActivityMixin, View):
         moved = result.activity.objective_id != activity.objective_id
         if moved:
             return self.rows_area(self.section.pk, message=message, focus=f"activity-{activity.pk}")
-        return self.row(selectors.activity_get(request.user, activity.pk), saved=message)
+        # The row as saved (the user may see it: they just saved it), without asking the policy again.
+        prefetch_related_objects([result.activity], "partners")
+        return self.row(result.activity, saved=message)
 
     def conflict(self, form, conflict, chose_some):
         """Show where both changed the same field, their change beside the user's, the user's values kept."""

@@ -23,7 +23,9 @@ PRESENCE_WINDOW = timedelta(minutes=5)
 
 
 def get_or_404(queryset, **lookup):
-    obj = queryset.filter(**lookup).first()
+    # Unordered: one object is asked for, and the models' default orderings (plan, draft, section, ...) would
+    # otherwise join and sort every table of the chain for it.
+    obj = next(iter(queryset.filter(**lookup).order_by()[:1]), None)
     if obj is None:
         # The same answer whether it does not exist or the user may not see it.
         raise Http404

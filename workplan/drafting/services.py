@@ -296,7 +296,7 @@ def activity_save(*, activity_id, actor, base_version, changes, started_from=Non
             revision = _write(
                 section, content, actor=actor, summary=summary, organizations=organizations, current=current
             )
-        activity = Activity.objects.select_related("objective").get(pk=activity_id)
+        activity = Activity.objects.select_related("objective", "lead_ministry").get(pk=activity_id)
         return ActivitySaveResult(activity, _row_of(content["rows"], activity.code), section, revision, merged_with)
 
 
