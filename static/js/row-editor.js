@@ -71,7 +71,7 @@
     const logframe = document.getElementById("logframe");
     if (move) {
       lastOpener = move.id || null;
-      post(move.getAttribute("formaction"), { direction: move.value });
+      post(move.dataset.url || move.getAttribute("formaction"), { direction: move.value });
       return;
     }
     if (remove) {
@@ -233,8 +233,35 @@
     });
   }
 
+  // Each activity's arrows, which move it in place. The page does not repeat them in every row: without the
+  // script, a row is moved from its own page.
+  function arrows(root) {
+    const logframe = document.getElementById("logframe");
+    if (!logframe || !logframe.dataset.moveUrl) return;
+    const rows = root.matches && root.matches("tr.activity") ? [root] : root.querySelectorAll("tr.activity");
+    rows.forEach((row) => {
+      const cell = row.querySelector(".row-tools");
+      if (!cell || cell.querySelector("[data-row-move]")) return;
+      const pk = row.id.replace("activity-", "");
+      const url = logframe.dataset.moveUrl.replace("/0/", `/${pk}/`);
+      for (const direction of ["up", "down"]) {
+        const button = document.createElement("button");
+        button.type = "button";
+        button.className = "tool";
+        button.id = `move-${direction}-${pk}`;
+        button.value = direction;
+        button.dataset.rowMove = "";
+        button.dataset.url = url;
+        button.setAttribute("aria-labelledby", `label-move-${direction} code-${pk}`);
+        button.textContent = direction === "up" ? "↑" : "↓";
+        cell.append(button);
+      }
+    });
+  }
+
   function upgrade(root) {
     label(root.closest ? (root.closest(".logframe-table") || root) : root);
+    arrows(root);
     root.querySelectorAll("[data-partner-picker]").forEach((element) => {
       if (element.dataset.ready) return;
       element.dataset.ready = "1";

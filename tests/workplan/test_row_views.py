@@ -50,7 +50,8 @@ def test_the_editor_shows_the_plan_as_a_table_with_each_row_ready_to_open(client
     assert f'<tr id="activity-{first.pk}" class="activity" data-version="{first.version}">' in html
     edit = url("activity-edit", first)
     assert f'<a class="button button-small" id="edit-activity-{first.pk}" href="{edit}" data-open-row' in html
-    assert f'formaction="{url("activity-move", first)}" name="direction" value="up"' in html
+    # The arrows that move a row in place are the script's; the table says where moves are posted.
+    assert 'data-move-url="/workplan/activities/0/move/"' in html and f"activities/{first.pk}/move/" not in html
     assert "<td>Interior</td>" in html
     assert 'class="number">40,000 USD</td>' in html
     # The texts' form holds no row: the rows are not sent with the texts.
@@ -96,6 +97,9 @@ def test_without_javascript_a_row_has_its_own_page(client, drafting):
     page = client.get(url("activity-edit", first), **EN)
     html = page.content.decode()
     assert "<html" in html and "<h1>Edit activity 1.1</h1>" in html and "hx-post" not in html
+    # The page moves and removes the row too.
+    assert f'<form method="post" action="{url("activity-move", first)}" class="actions row-move">' in html
+    assert f'href="{url("activity-remove", first)}"' in html
     saved = client.post(url("activity-edit", first), activity_form_data(drafting.section, "1.1", end_year=2013))
     edit = reverse("workplan:section-edit", args=[drafting.section.pk])
     assert saved.status_code == 302 and saved.url == f"{edit}#activity-{first.pk}"
@@ -165,8 +169,9 @@ def test_moving_an_activity_swaps_it_with_its_neighbour_and_is_a_revision(client
     assert response.status_code == 200 and "Activity 1.2 moved up." in response.content.decode()
     assert codes(drafting) == [("1", ["1.2", "1.1", "1.3"]), ("2", ["2.1", "2.2", "2.3"])]
     version = drafting.section.revisions.count()
-    # At the top already: nothing moves, no revision.
-    client.post(url("activity-move", row(drafting, "1.2")), {"direction": "up"})
+    # At the top already: nothing moves, no revision, and the page says why.
+    response = client.post(url("activity-move", row(drafting, "1.2")), {"direction": "up"}, **HTMX)
+    assert "Activity 1.2 is already the first of its objective." in response.content.decode()
     assert drafting.section.revisions.count() == version
     assert client.post(url("activity-move", row(drafting, "1.2")), {"direction": "sideways"}).status_code == 302
     assert codes(drafting)[0] == ("1", ["1.2", "1.1", "1.3"])

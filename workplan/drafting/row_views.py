@@ -292,12 +292,18 @@ class ActivityMoveView(ActivityMixin, View):
         self.require_edit(self.section)
         direction = request.POST.get("direction", "")
         try:
-            services.activity_move(activity_id=activity.pk, actor=request.user, direction=direction)
+            result = services.activity_move(activity_id=activity.pk, actor=request.user, direction=direction)
         except ValidationError as error:
             return self.done(self.section.pk, error=" ".join(error.messages), anchor=f"activity-{activity.pk}")
-        message = (_("Activity %(code)s moved up.") if direction == "up" else _("Activity %(code)s moved down.")) % {
-            "code": activity.code
-        }
+        if not result.changed:
+            message = _("Activity %(code)s is already the first of its objective.")
+            if direction == "down":
+                message = _("Activity %(code)s is already the last of its objective.")
+        elif direction == "up":
+            message = _("Activity %(code)s moved up.")
+        else:
+            message = _("Activity %(code)s moved down.")
+        message = message % {"code": activity.code}
         return self.done(
             self.section.pk, message=message, anchor=f"activity-{activity.pk}", focus=f"move-{direction}-{activity.pk}"
         )
@@ -467,14 +473,20 @@ class ObjectiveMoveView(ObjectiveMixin, View):
         self.require_edit(self.section)
         direction = request.POST.get("direction", "")
         try:
-            services.objective_move(
+            result = services.objective_move(
                 section_id=self.section.pk, actor=request.user, code=objective.code, direction=direction
             )
         except ValidationError as error:
             return self.done(self.section.pk, error=" ".join(error.messages), anchor=f"objective-{objective.pk}")
-        message = (_("Objective %(code)s moved up.") if direction == "up" else _("Objective %(code)s moved down.")) % {
-            "code": objective.code
-        }
+        if not result.changed:
+            message = _("Objective %(code)s is already the first.")
+            if direction == "down":
+                message = _("Objective %(code)s is already the last.")
+        elif direction == "up":
+            message = _("Objective %(code)s moved up.")
+        else:
+            message = _("Objective %(code)s moved down.")
+        message = message % {"code": objective.code}
         return self.done(
             self.section.pk,
             message=message,
