@@ -5,6 +5,8 @@ from playwright.sync_api import expect
 
 from tests.factories import PASSWORD
 from tests.workplan.builders import Drafting
+from workplan.drafting import rows as plan_rows
+from workplan.models import Activity
 
 # Every page reports Content-Security-Policy violations on the console, where `Watch` collects them. Init scripts
 # are injected by the browser itself, so the page's own policy does not block this one.
@@ -35,6 +37,8 @@ class Watch:
         self.page = page
         self.errors = []
         self.dialogs = []
+        # How to answer the next dialogs, in order: True accepts, False dismisses; with none left, dismiss.
+        self.answers = []
         page.add_init_script(REPORT_CSP_VIOLATIONS)
         page.on("console", self._console)
         page.on("pageerror", lambda error: self.errors.append(f"uncaught: {error}"))
@@ -46,7 +50,14 @@ class Watch:
 
     def _dialog(self, dialog):
         self.dialogs.append((dialog.type, dialog.message))
-        dialog.dismiss()
+        if self.answers and self.answers.pop(0):
+            dialog.accept()
+        else:
+            dialog.dismiss()
+
+    def accept_next(self):
+        """Accept the next dialog (a confirmation the user says yes to), then go back to dismissing."""
+        self.answers.append(True)
 
 
 def sign_in(page, live_server, user, next_path="/"):
@@ -56,6 +67,12 @@ def sign_in(page, live_server, user, next_path="/"):
     page.locator("#id_password").fill(PASSWORD)
     page.locator("main").get_by_role("button").click()
     expect(page.locator("#id_password")).to_have_count(0)
+    ready(page)
+
+
+def ready(page):
+    """Wait until the page has loaded and its scripts have run: a click before htmx is there follows the link."""
+    page.wait_for_function("() => document.readyState === 'complete'")
 
 
 @pytest.fixture
@@ -98,3 +115,58 @@ def replace_text(page, language, text):
     editor.click()
     page.keyboard.press("Control+A")
     page.keyboard.type(text)
+
+
+# --- The section editor's rows --------------------------------------------------------------------------------
+
+
+def edit_path(section):
+    return f"/workplan/sections/{section.pk}/edit/"
+
+
+def save_texts(page):
+    """Press the texts' Save button in the editor's bar (by position, so that it works in either language)."""
+    page.locator("#section-form .editor-bar button[type=submit]").click()
+
+
+def activity_of(section, code):
+    """Return the stored activity of `section` with this code."""
+    return Activity.objects.select_related("objective").get(objective__section=section, code=code)
+
+
+def activity_row(page, activity):
+    """Return the editor's read-only row of a stored activity."""
+    return page.locator(f"tr#activity-{activity.pk}.activity")
+
+
+def row_form(page):
+    """Return the row form open in the editor (there is at most one)."""
+    return page.locator("[data-row-form]")
+
+
+def open_activity(page, activity):
+    """Press an activity's Edit button and return its form, once open."""
+    ready(page)
+    page.locator(f"#edit-activity-{activity.pk}").click()
+    form = page.locator(f"tr#activity-{activity.pk}.row-form [data-row-form]")
+    expect(form).to_be_visible()
+    return form
+
+
+def save_row(form):
+    """Press the Save (or Add) button of an open row form."""
+    form.locator("button[type=submit]").click()
+
+
+def rows_status(page):
+    return page.locator("#rows-status")
+
+
+def stored_row(section, code):
+    """Return the activity with this code as the section stores it now (rows data, with its objective's code)."""
+    section.refresh_from_db()
+    for objective in plan_rows.snapshot(section):
+        for row in objective["activities"]:
+            if row["code"] == code:
+                return {**row, "objective": objective["code"]}
+    return None

@@ -11,7 +11,17 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e import drafting_support as support
-from tests.e2e.drafting_support import Watch, rich_editor, type_at_end
+from tests.e2e.drafting_support import (
+    Watch,
+    activity_of,
+    activity_row,
+    open_activity,
+    rich_editor,
+    save_row,
+    save_texts,
+    stored_row,
+    type_at_end,
+)
 from workplan.models import Section, WorkingCopy
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -61,8 +71,10 @@ def test_text_typed_before_the_tab_closed_is_offered_back_and_restored(live_serv
     expect(again.locator("#working-copy")).to_contain_text("restored below")
     expect(rich_editor(again, "en")).to_contain_text("First text. Village chiefs are trai")
     type_at_end(again, "en", "ned every year.")
-    again.locator("#section-form .editor-bar button[type=submit]").click()
+    expect(again.locator("#save-state")).to_have_attribute("data-state", "unsaved")
+    save_texts(again)
     expect(again.locator(".messages")).to_contain_text("Saved as version 3")
+    expect(again.locator("#save-state")).to_have_attribute("data-state", "saved")
 
     section = Section.objects.get(pk=drafting.section.pk)
     assert section.body_en == "<p>First text. Village chiefs are trained every year.</p>"
@@ -101,12 +113,17 @@ def test_offline_the_text_waits_in_the_browser_and_reaches_the_server_when_back(
     page.context.set_offline(True)
     type_at_end(page, "en", " Typed on the bus.")
     expect(status).to_have_text(OFFLINE, timeout=10_000)
+    # The bar says it too, beside the Save button.
+    expect(page.locator("#save-state")).to_have_attribute("data-state", "offline")
+    expect(page.locator("#save-state")).to_have_text("Offline")
     stored = page.evaluate(f"localStorage.getItem('working-copy:{drafting.staff.pk}:{drafting.section.pk}')")
     assert "Typed on the bus." in stored
     assert "Typed on the bus." not in kept_text(drafting)
 
     page.context.set_offline(False)
     expect(status).to_have_text(KEPT, timeout=10_000)
+    # Kept on the server is not saved in the section.
+    expect(page.locator("#save-state")).to_have_attribute("data-state", "unsaved")
     assert kept_text(drafting).endswith("Typed on the bus.</p>")
     assert page.evaluate(f"localStorage.getItem('working-copy:{drafting.staff.pk}:{drafting.section.pk}')") is None
     assert not watch.errors, watch.errors
@@ -147,4 +164,41 @@ def test_text_kept_only_in_the_browser_is_sent_and_offered_at_the_next_visit(liv
     assert kept_text(drafting).endswith("Written with no connection.</p>")
     offer.get_by_role("link", name="Restore it").click()
     expect(rich_editor(again, "en")).to_contain_text("Written with no connection.")
+    assert not watch.errors, watch.errors
+
+
+def test_a_rows_form_is_saved_on_its_own_and_not_kept_with_the_texts(live_server, open_as, drafting):
+    """The working copy is the texts' form: what is typed in an activity's form is neither kept nor counted there."""
+    section = drafting.section
+    first = activity_of(section, "1.1")
+    page, watch = open_as(drafting.staff, f"/workplan/sections/{section.pk}/edit/")
+    form = open_activity(page, first)
+    form.get_by_label("Budget estimate").fill("61,000")
+    form.get_by_label("Activity in English").fill("Typed in the row")
+    # The texts are not changed by it.
+    expect(page.locator("#save-state")).to_have_attribute("data-state", "saved")
+    expect(page.locator("#autosave-status")).to_be_empty()
+
+    type_at_end(page, "en", " Typed in the text.")
+    expect(page.locator("#autosave-status")).to_have_text(KEPT, timeout=10_000)
+    copy = WorkingCopy.objects.get(section=section, author=drafting.staff)
+    assert copy.content["body_en"] == "<p>First text. Typed in the text.</p>"
+    kept = str(copy.content)
+    assert "Typed in the row" not in kept and "61,000" not in kept and "61000" not in kept
+
+    # The row is saved on its own; the text stays kept, not saved.
+    save_row(form)
+    expect(activity_row(page, first).locator("td.number")).to_have_text("61,000 USD")
+    expect(page.locator("#save-state")).to_have_attribute("data-state", "unsaved")
+    assert stored_row(section, "1.1")["budget"] == "61000.00"
+    assert Section.objects.get(pk=section.pk).body_en == "<p>First text.</p>"
+    assert WorkingCopy.objects.filter(section=section, author=drafting.staff).exists()
+
+    # Saving the texts afterwards keeps the row as saved (the texts' form sends no row).
+    save_texts(page)
+    expect(page.locator(".messages")).to_contain_text("Saved as version 4.")
+    expect(activity_row(page, first).locator("td.number")).to_have_text("61,000 USD")
+    assert stored_row(section, "1.1")["budget"] == "61000.00"
+    assert Section.objects.get(pk=section.pk).body_en == "<p>First text. Typed in the text.</p>"
+    assert not WorkingCopy.objects.exists()
     assert not watch.errors, watch.errors

@@ -9,8 +9,10 @@ inside the box, at 100 % and at 200 % zoom.
 """
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e import drafting_support as support
+from tests.e2e.drafting_support import activity_of, open_activity, ready
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -54,6 +56,15 @@ CLIPPED = """(zoom) => {
 }"""
 
 
+def khmer_page(open_as, live_server, person, path):
+    page, watch = open_as(person, path)
+    page.context.add_cookies([{"name": "django_language", "value": "km", "url": live_server.url}])
+    page.reload()
+    ready(page)
+    assert page.locator("html").get_attribute("lang") == "km"
+    return page, watch
+
+
 @pytest.mark.parametrize("zoom", [1, 2])
 def test_khmer_in_controls_is_never_cut_off(live_server, open_as, drafting, zoom):
     from members.models import Organization
@@ -63,11 +74,27 @@ def test_khmer_in_controls_is_never_cut_off(live_server, open_as, drafting, zoom
         (drafting.staff, f"/workplan/sections/{drafting.section.pk}/edit/"),
         (drafting.chief, f"/workplan/drafts/{drafting.draft.pk}/"),
     ):
-        page, watch = open_as(person, path)
-        page.context.add_cookies([{"name": "django_language", "value": "km", "url": live_server.url}])
-        page.reload()
-        assert page.locator("html").get_attribute("lang") == "km"
+        page, watch = khmer_page(open_as, live_server, person, path)
         result = page.evaluate(CLIPPED, zoom)
         assert result["measured"] > 3, path
         assert result["found"] == [], path
         assert watch.errors == []
+
+
+@pytest.mark.parametrize("zoom", [1, 2])
+def test_khmer_in_an_open_rows_controls_is_never_cut_off(live_server, open_as, drafting, zoom):
+    """An activity's form, open in place: the lead ministry, the currency, the objective and its buttons."""
+    from members.models import Organization
+
+    Organization.objects.filter(code="interior").update(name_km="ក្រសួងមហាផ្ទៃ")
+    page, watch = khmer_page(open_as, live_server, drafting.staff, f"/workplan/sections/{drafting.section.pk}/edit/")
+    form = open_activity(page, activity_of(drafting.section, "1.1"))
+    expect(form.locator("#activity-form-lead_ministry option:checked")).to_have_text("ក្រសួងមហាផ្ទៃ")
+    result = page.evaluate(CLIPPED, zoom)
+    measured_before = result["measured"]
+    assert result["found"] == []
+    # The form's own controls were measured, not only the page around it.
+    page.keyboard.press("Escape")
+    expect(form).to_have_count(0)
+    assert page.evaluate(CLIPPED, zoom)["measured"] <= measured_before - 3
+    assert watch.errors == []

@@ -14,7 +14,7 @@ import pytest
 from django.utils import formats, timezone, translation
 from playwright.sync_api import expect
 
-from tests.e2e.drafting_support import Watch, replace_text, rich_editor, sign_in, type_at_end
+from tests.e2e.drafting_support import Watch, replace_text, rich_editor, save_texts, sign_in, type_at_end
 from tests.workplan.builders import Review
 from workplan.models import Comment, Draft, PublishedPlan, ReviewAssignment, Section
 
@@ -138,9 +138,12 @@ def test_a_draft_goes_from_the_secretariat_to_the_public(live_server, person, re
     expect(staff.page.locator("h1")).to_have_text("Editing Prevention")
     type_at_end(staff.page, "en", " Village chiefs are trained every year.")
     staff.page.get_by_label("What did you change?").fill("Training of village chiefs")
-    staff.page.locator("#section-form p.actions button[type=submit]").click()
+    save_texts(staff.page)
+    # The save opens the editor again; closing it shows the section as saved.
+    expect(staff.page).to_have_url(f"{live_server.url}{section_path}edit/")
+    expect(staff.page.locator(".messages")).to_contain_text("Saved as version 4.")
+    staff.page.get_by_role("link", name="Close the editor").click()
     expect(staff.page).to_have_url(f"{live_server.url}{section_path}")
-    expect(staff.page.get_by_role("status")).to_contain_text("Saved as version 4.")
     expect(staff.page.locator("article[lang=en] .prose")).to_have_text(FIRST_TEXT)
 
     # 2. The chief sends the draft to the ministries, with a due date.
@@ -216,8 +219,9 @@ def test_a_draft_goes_from_the_secretariat_to_the_public(live_server, person, re
     expect(rich_editor(staff.page, "en")).to_have_text(FIRST_TEXT)
     replace_text(staff.page, "en", REVISED_TEXT)
     staff.page.get_by_label("What did you change?").fill("Who pays, and where")
-    staff.page.locator("#section-form p.actions button[type=submit]").click()
-    expect(staff.page.get_by_role("status")).to_contain_text("Saved as version 5.")
+    save_texts(staff.page)
+    expect(staff.page.locator(".messages")).to_contain_text("Saved as version 5.")
+    staff.page.get_by_role("link", name="Close the editor").click()
     expect(staff.page.locator("article[lang=en] .prose")).to_have_text(REVISED_TEXT)
     threads = staff.page.locator("article.thread")
     expect(threads).to_have_count(2)

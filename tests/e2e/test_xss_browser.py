@@ -18,7 +18,18 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e import drafting_support as support
-from tests.e2e.drafting_support import rich_editor, type_at_end
+from tests.e2e.drafting_support import (
+    activity_of,
+    activity_row,
+    edit_path,
+    open_activity,
+    rich_editor,
+    rows_status,
+    save_row,
+    save_texts,
+    stored_row,
+    type_at_end,
+)
 from tests.workplan.hostile_html import HOSTILE
 from workplan.drafting.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
 from workplan.models import Section, SectionRevision
@@ -243,8 +254,8 @@ def test_pasting_hostile_html_into_the_editor(live_server, open_as, drafting, cs
     assert page.evaluate("typeof window.__xss") == "undefined"
     assert page.evaluate(FIND_STRAY_MARKUP, allowed()) == []
 
-    page.locator("#section-form p.actions button[type=submit]").click()
-    expect(page.get_by_role("status")).to_contain_text("Saved as version 3.")
+    save_texts(page)
+    expect(page.locator(".messages")).to_contain_text("Saved as version 3.")
     page.wait_for_timeout(SETTLE_MS)
     assert page.evaluate("typeof window.__xss") == "undefined"
 
@@ -258,5 +269,46 @@ def test_pasting_hostile_html_into_the_editor(live_server, open_as, drafting, cs
     for tag, attributes in markup.tags:
         assert tag in ALLOWED_TAGS, tag
         assert set(attributes) <= ALLOWED_ATTRIBUTES.get(tag, set()) | {"rel"}, (tag, attributes)
+    assert watch.dialogs == []
+    assert real_errors(watch) == []
+
+
+# Run in the page: any element inside the plan's row cells and objective headings, which hold plain text only.
+ROW_MARKUP = """() => [...document.querySelectorAll(
+  '.logframe-table tr.activity > :not(.row-tools) *:not(.row-saved), .objective-text *, '
+  + 'table.rows:not(.logframe-table) td *:not(td > strong:first-child)'
+)].map((element) => element.outerHTML.slice(0, 60))"""
+
+
+@pytest.mark.parametrize("csp", [True, False], ids=["csp-on", "csp-off"])
+def test_hostile_text_typed_into_a_row_is_shown_as_text(live_server, open_as, drafting, csp):
+    """A row's texts are plain text: typed into its form in place, they come back in the swapped row as text."""
+    section = drafting.section
+    first = activity_of(section, "1.1")
+    hostile = " ".join(HOSTILE[::25])
+    page, watch = open_as(drafting.staff, edit_path(section), bypass_csp=not csp)
+    form = open_activity(page, first)
+    form.get_by_label("Activity in English").fill(hostile)
+    form.get_by_label("Baseline in English").fill(HOSTILE[0])
+    save_row(form)
+    expect(rows_status(page)).to_contain_text("Activity 1.1 saved.")
+    row = activity_row(page, first)
+    page.wait_for_timeout(SETTLE_MS)
+    assert page.evaluate("typeof window.__xss") == "undefined"
+    assert page.evaluate(ROW_MARKUP) == []
+    stored = stored_row(section, "1.1")
+    assert stored["text_en"] == hostile and stored["baseline_en"] == HOSTILE[0]
+    assert row.locator("td").first.text_content() == hostile
+
+    # Opened again in place, in the editor loaded afresh, and on the section's page: still text, nothing runs.
+    form = open_activity(page, first)
+    expect(form.get_by_label("Activity in English")).to_have_value(hostile)
+    page.keyboard.press("Escape")
+    for path in (edit_path(section), f"/workplan/sections/{section.pk}/"):
+        page.goto(f"{live_server.url}{path}")
+        page.wait_for_timeout(SETTLE_MS)
+        assert page.evaluate("typeof window.__xss") == "undefined", path
+        assert page.evaluate(ROW_MARKUP) == [], path
+        expect(page.locator("main")).to_contain_text(HOSTILE[0])
     assert watch.dialogs == []
     assert real_errors(watch) == []
