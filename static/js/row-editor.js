@@ -9,6 +9,7 @@
   let lastOpener = null;  // the link or button that opened or moved a row: the focus goes back to it
 
   document.addEventListener("input", (event) => {
+    if (event.target.matches("[data-filter]")) return;  // the partner list's filter box is not the row's data
     const form = event.target.closest("[data-row-form]");
     if (form) changed.add(form);
   });
@@ -69,6 +70,9 @@
     if (!opener && !move && !remove) return;
     event.preventDefault();
     const logframe = document.getElementById("logframe");
+    // A move or removal draws the whole table again: a row open with changes would go with it unasked.
+    const editing = document.querySelector("#logframe [data-row-form]");
+    if ((move || remove) && editing && !(remove && editing.contains(remove)) && !mayClose(editing)) return;
     if (move) {
       lastOpener = move.id || null;
       post(move.dataset.url || move.getAttribute("formaction"), { direction: move.value });
@@ -128,6 +132,8 @@
     if (form) {
       const summary = form.querySelector("[data-error-summary]");
       const conflict = form.querySelector(".conflict");
+      // Sent back refused or in conflict: it holds what the person typed, still not saved.
+      if (summary || conflict) changed.add(form);
       const first = form.querySelector("input:not([type=hidden]), textarea, select");
       (summary || conflict || first || form).focus();
       if (summary || conflict) (summary || conflict).scrollIntoView({ block: "nearest" });
@@ -136,9 +142,10 @@
     const logframe = document.getElementById("logframe");
     if (target === logframe || target.id === "logframe") {
       const wanted = logframe.dataset.focus || "";
-      const element = document.getElementById(`edit-${wanted}`) || document.getElementById(`${wanted}-edit`)
-        || document.getElementById(wanted);
-      if (element) element.focus();
+      const element = wanted && (document.getElementById(`edit-${wanted}`)
+        || document.getElementById(`${wanted}-edit`) || document.getElementById(wanted));
+      // Nowhere named (a refusal, or what had the focus is gone): the status line, which says what happened.
+      (element || document.getElementById("rows-status")).focus();
       return;
     }
     if (target.matches && target.matches("tr.activity")) {

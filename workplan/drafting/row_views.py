@@ -327,6 +327,13 @@ class ActivityRemoveView(ActivityMixin, View):
             base_version = int(request.POST.get("version", ""))
         except ValueError:
             base_version = activity.version if request.POST.get("confirm") else 0
+        # Where the focus goes once the row is gone: the next row of its objective, else the one before, else
+        # the objective's "Add an activity".
+        siblings = list(activity.objective.activities.order_by("order", "pk").values_list("pk", flat=True))
+        index = siblings.index(activity.pk)
+        after, before = siblings[index + 1 :], siblings[:index]
+        neighbour = after[0] if after else (before[-1] if before else None)
+        focus = f"activity-{neighbour}" if neighbour else f"add-activity-{activity.objective_id}"
         try:
             result = services.activity_remove(activity_id=activity.pk, actor=request.user, base_version=base_version)
         except services.ActivityConflict:
@@ -340,7 +347,7 @@ class ActivityRemoveView(ActivityMixin, View):
         message = _(
             "Activity %(code)s removed. The section's history keeps it: restore version %(version)s to bring it back."
         ) % {"code": activity.code, "version": result.section.version - 1}
-        return self.done(self.section.pk, message=message, anchor="logframe")
+        return self.done(self.section.pk, message=message, anchor="logframe", focus=focus)
 
 
 # --- Objectives ---------------------------------------------------------------------------------------------
@@ -515,4 +522,4 @@ class ObjectiveRemoveView(ObjectiveMixin, View):
         except ValidationError as error:
             return self.done(self.section.pk, error=" ".join(error.messages), anchor=f"objective-{objective.pk}")
         message = _("Objective %(code)s removed.") % {"code": objective.code}
-        return self.done(self.section.pk, message=message, anchor="logframe")
+        return self.done(self.section.pk, message=message, anchor="logframe", focus="add-objective")
