@@ -21,6 +21,9 @@ def open_row(page, activity):
     page.locator(f"#edit-activity-{activity.pk}").click()
     form = page.locator("[data-row-form]")
     expect(form).to_be_visible()
+    # Settled: its fields focused and the partner list set up, before anything is typed.
+    expect(form.locator("#activity-form-text_km")).to_be_focused()
+    page.wait_for_load_state("networkidle")
     return form
 
 
@@ -29,6 +32,7 @@ def test_a_row_saved_while_offline_stays_as_typed_and_is_saved_when_back(live_se
     page, watch = open_as(drafting.staff, f"/workplan/sections/{drafting.section.pk}/edit/")
     form = open_row(page, activity)
     form.locator("#activity-form-budget").fill("75,500")
+    expect(form.locator("#activity-form-budget")).to_have_value("75,500")
     page.context.set_offline(True)
     form.locator("button[type=submit]").click()
     expect(page.locator("#rows-status [role=alert]")).to_contain_text("The server could not be reached")
