@@ -70,6 +70,11 @@ class RowsMixin(SectionMixin):
             messages.success(self.request, message)
         return redirect(_editor_url(section_id, anchor))
 
+    def form_page(self, fragment, context, status=200):
+        """Answer with a row's form: the fragment htmx puts in place, or the row's own page without the script."""
+        template = fragment if self.request.htmx else self.template_name
+        return render(self.request, template, {**context, "in_place": self.request.htmx}, status=status)
+
     def form_kwargs(self, section):
         ministries, organizations = selectors.organization_choices()
         return {
@@ -218,17 +223,13 @@ class ActivityEditView(ActivityMixin, View):
             "code": self.activity.code,
             "action": reverse("workplan:activity-edit", args=[self.activity.pk]),
             "cancel": reverse("workplan:activity", args=[self.activity.pk]),
-            "in_place": self.request.htmx,
             **extra,
         }
-        template = "workplan/drafting/_activity_form_row.html" if self.request.htmx else self.template_name
-        return render(self.request, template, context, status=status)
+        return self.form_page("workplan/drafting/_activity_form_row.html", context, status)
 
 
-class ActivityAddView(RowsMixin, View):
-    """Add an activity to an objective; it gets the objective's next code."""
-
-    template_name = "workplan/drafting/activity_edit.html"
+class SectionAddMixin(RowsMixin):
+    """Adding a row to the section named in the URL: only who may edit it now."""
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -236,6 +237,12 @@ class ActivityAddView(RowsMixin, View):
         self.section = selectors.section_head(request.user, kwargs["pk"])
         self.require_edit(self.section)
         return super().dispatch(request, *args, **kwargs)
+
+
+class ActivityAddView(SectionAddMixin, View):
+    """Add an activity to an objective; it gets the objective's next code."""
+
+    template_name = "workplan/drafting/activity_edit.html"
 
     def get(self, request, pk):
         kwargs = self.form_kwargs(self.section)
@@ -278,10 +285,8 @@ class ActivityAddView(RowsMixin, View):
             "next_code": next_code,
             "action": reverse("workplan:activity-add", args=[self.section.pk]),
             "cancel": reverse("workplan:section-rows", args=[self.section.pk]),
-            "in_place": self.request.htmx,
         }
-        template = "workplan/drafting/_activity_form_row.html" if self.request.htmx else self.template_name
-        return render(self.request, template, context, status=status)
+        return self.form_page("workplan/drafting/_activity_form_row.html", context, status)
 
 
 class ActivityMoveView(ActivityMixin, View):
@@ -419,24 +424,15 @@ class ObjectiveEditView(ObjectiveMixin, View):
             "section": self.section,
             "action": reverse("workplan:objective-edit", args=[self.objective.pk]),
             "cancel": reverse("workplan:section-rows", args=[self.section.pk]),
-            "in_place": self.request.htmx,
             **extra,
         }
-        template = "workplan/drafting/_objective_form.html" if self.request.htmx else self.template_name
-        return render(self.request, template, context, status=status)
+        return self.form_page("workplan/drafting/_objective_form.html", context, status)
 
 
-class ObjectiveAddView(RowsMixin, View):
+class ObjectiveAddView(SectionAddMixin, View):
     """Add an objective at the end of the section; it gets the next code."""
 
     template_name = "workplan/drafting/objective_edit.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.section = selectors.section_head(request.user, kwargs["pk"])
-        self.require_edit(self.section)
-        return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, pk):
         return self.show(forms.ObjectiveForm())
@@ -466,10 +462,8 @@ class ObjectiveAddView(RowsMixin, View):
             "next_code": services.next_code("", set(codes)),
             "action": reverse("workplan:objective-add", args=[self.section.pk]),
             "cancel": reverse("workplan:section-rows", args=[self.section.pk]),
-            "in_place": self.request.htmx,
         }
-        template = "workplan/drafting/_objective_form.html" if self.request.htmx else self.template_name
-        return render(self.request, template, context, status=status)
+        return self.form_page("workplan/drafting/_objective_form.html", context, status)
 
 
 class ObjectiveMoveView(ObjectiveMixin, View):

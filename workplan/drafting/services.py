@@ -375,6 +375,15 @@ def next_code(prefix, codes):
     return f"{prefix}{number}"
 
 
+def _swapped(items, index, direction):
+    """Return the list with the item at `index` swapped with its neighbour above or below (unchanged at an end)."""
+    items = list(items)
+    other = index - 1 if direction == "up" else index + 1
+    if 0 <= other < len(items):
+        items[index], items[other] = items[other], items[index]
+    return items
+
+
 def _activity_codes(section_rows):
     return {activity["code"] for objective in section_rows for activity in objective["activities"]}
 
@@ -446,14 +455,11 @@ def activity_move(*, activity_id, actor, direction):
     def change(section_rows):
         result = []
         for objective in section_rows:
-            activities = list(objective["activities"])
+            activities = objective["activities"]
             codes = [activity["code"] for activity in activities]
             if code in codes:
-                index = codes.index(code)
-                other = index - 1 if direction == "up" else index + 1
-                if 0 <= other < len(activities):
-                    activities[index], activities[other] = activities[other], activities[index]
-            result.append({**objective, "activities": activities})
+                activities = _swapped(activities, codes.index(code), direction)
+            result.append({**objective, "activities": list(activities)})
         return result
 
     summary = (_("Activity %(code)s moved up") if direction == "up" else _("Activity %(code)s moved down")) % {
@@ -544,14 +550,9 @@ def objective_move(*, section_id, actor, code, direction):
         raise ValidationError(_("Say whether to move the row up or down."))
 
     def change(section_rows):
-        codes = [objective["code"] for objective in section_rows]
         _objective_of(section_rows, code)
-        result = list(section_rows)
-        index = codes.index(code)
-        other = index - 1 if direction == "up" else index + 1
-        if 0 <= other < len(result):
-            result[index], result[other] = result[other], result[index]
-        return result
+        codes = [objective["code"] for objective in section_rows]
+        return _swapped(section_rows, codes.index(code), direction)
 
     summary = (_("Objective %(code)s moved up") if direction == "up" else _("Objective %(code)s moved down")) % {
         "code": code
