@@ -79,7 +79,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.sqllog.SlowQueryPathMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, renewing a session at most once a minute instead of at every request (members/sessions.py).
+    "members.sessions.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -158,10 +159,13 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "home"
 
-# Sessions end after 30 minutes without a request: the age is renewed on
-# every request, so it measures idleness. core.checks refuses ages over 12 h.
+# Sessions end after 30 minutes without a request: a request renews the age
+# (at most once a minute, members/sessions.py), so it measures idleness.
+# core.checks refuses ages over 12 h.
+SESSION_ENGINE = "members.sessions"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_AFTER = 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 

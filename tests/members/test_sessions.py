@@ -1,10 +1,12 @@
-"""Sessions end after 30 minutes without a request: the age is renewed on every request."""
+"""Sessions end after 30 minutes without a request: a request renews the age, at most once a minute."""
 
 from datetime import timedelta
 
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -37,8 +39,9 @@ def _seconds_left(row):
 
 
 def test_sessions_are_stored_in_the_database(settings):
-    # The expiry tests below move rows of this store.
-    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+    # The expiry tests below move rows of this store: the database store, knowing when a session expires.
+    assert settings.SESSION_ENGINE == "members.sessions"
+    assert not settings.SESSION_SAVE_EVERY_REQUEST
 
 
 def test_session_lasts_30_minutes(signed_in):
@@ -63,6 +66,47 @@ def test_every_request_renews_the_session(signed_in):
     assert response.status_code == 200
     assert int(response.cookies[django_settings.SESSION_COOKIE_NAME]["max-age"]) == THIRTY_MINUTES
     assert _seconds_left(_session_row(signed_in)) == pytest.approx(THIRTY_MINUTES, abs=5)
+
+
+def _session_writes(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    writes = [query["sql"] for query in queries if query["sql"].startswith("UPDATE") and "django_session" in query["sql"]]
+    return response, writes
+
+
+def test_a_session_renewed_within_the_minute_is_not_written_again(signed_in):
+    # Signing in has just written the session: the next request has nothing to renew.
+    response, writes = _session_writes(signed_in, reverse("dashboard"))
+
+    assert writes == []
+    assert django_settings.SESSION_COOKIE_NAME not in response.cookies
+    assert _seconds_left(_session_row(signed_in)) == pytest.approx(THIRTY_MINUTES, abs=5)
+
+
+def test_a_session_last_renewed_over_a_minute_ago_is_renewed(signed_in):
+    # 90 seconds since the last request: the next one renews the row and the cookie.
+    Session.objects.filter(pk=_session_row(signed_in).pk).update(
+        expire_date=timezone.now() + timedelta(seconds=THIRTY_MINUTES - 90)
+    )
+
+    response, writes = _session_writes(signed_in, reverse("dashboard"))
+
+    assert len(writes) == 1
+    assert int(response.cookies[django_settings.SESSION_COOKIE_NAME]["max-age"]) == THIRTY_MINUTES
+    assert _seconds_left(_session_row(signed_in)) == pytest.approx(THIRTY_MINUTES, abs=5)
+
+
+def test_a_session_seen_within_the_minute_keeps_its_expiry(signed_in):
+    # 30 seconds since the last renewal: not yet due, the stored expiry stays where it was.
+    expiry = timezone.now() + timedelta(seconds=THIRTY_MINUTES - 30)
+    Session.objects.filter(pk=_session_row(signed_in).pk).update(expire_date=expiry)
+
+    _response, writes = _session_writes(signed_in, reverse("dashboard"))
+
+    assert writes == []
+    assert _session_row(signed_in).expire_date == expiry
 
 
 def test_idle_session_is_signed_out(signed_in):

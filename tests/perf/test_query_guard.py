@@ -166,7 +166,7 @@ def grow(world, count, tag):
 @pytest.fixture
 def world(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    settings.SESSION_SAVE_EVERY_REQUEST = False
+    settings.SESSION_RENEW_AFTER = 24 * 3600  # the two measures are minutes apart: no session renewal between
     with matrix.quiet_request_log():
         yield matrix.World()
 

@@ -68,7 +68,7 @@ def may_meet(role, tag, field):
 @pytest.fixture
 def world(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    settings.SESSION_SAVE_EVERY_REQUEST = False  # thousands of requests: the session need not be rewritten by each
+    settings.SESSION_RENEW_AFTER = 24 * 3600  # thousands of requests over minutes: no session renewal among them
     with quiet_request_log():
         yield World()
 
