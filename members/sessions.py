@@ -16,6 +16,7 @@ from django.contrib.sessions.backends import db
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.utils import timezone
 
+
 class SessionStore(db.SessionStore):
     """The database store, knowing when the session it read expires."""
 

@@ -72,7 +72,8 @@ def _session_writes(client, url):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200
-    writes = [query["sql"] for query in queries if query["sql"].startswith("UPDATE") and "django_session" in query["sql"]]
+    statements = [query["sql"] for query in queries]
+    writes = [sql for sql in statements if sql.startswith("UPDATE") and "django_session" in sql]
     return response, writes
 
 
