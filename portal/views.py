@@ -3,7 +3,7 @@
 import redis
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -39,14 +39,23 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         return context
 
 
+# The longest the health check waits on the database: a database that cannot answer a trivial query in this
+# time (locked, overloaded) is reported down rather than holding the check, and its web worker, with it.
+HEALTH_DATABASE_MS = 2000
+
+
 def _database_state():
+    """Return ("ok", the outbox's backlog) or ("down", None), waiting at most HEALTH_DATABASE_MS on PostgreSQL."""
     try:
-        with connection.cursor() as cursor:
+        with transaction.atomic(), connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SET LOCAL statement_timeout = %s", [HEALTH_DATABASE_MS])
             cursor.execute("SELECT 1")
             cursor.fetchone()
+            backlog = outbox_backlog()
     except DatabaseError:
-        return "down"
-    return "ok"
+        return "down", None
+    return "ok", backlog
 
 
 def _broker_state():
@@ -72,10 +81,10 @@ def healthz(request):
     notifications wait, and for how long the oldest has) tells an operator
     whether workers and beat keep up.
     """
-    database = _database_state()
+    database, backlog = _database_state()
     state = {"database": database, "broker": _broker_state()}
     if database == "ok":
-        state["outbox"] = outbox_backlog()
+        state["outbox"] = backlog
     return JsonResponse(state, status=200 if database == "ok" else 503)
 
 

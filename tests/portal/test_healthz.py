@@ -124,3 +124,39 @@ def test_the_outbox_backlog_shows_what_waits_and_for_how_long(client, settings):
     outbox = client.get("/healthz").json()["outbox"]
     assert outbox["waiting"] == 2
     assert 295 <= outbox["oldest_seconds"] <= 400
+
+
+def test_a_locked_database_is_reported_down_within_the_check_budget(client, settings):
+    """A table locked by someone else does not hold the check: it answers 503 after its budget."""
+    import threading
+    import time
+
+    import psycopg2
+
+    from portal.views import HEALTH_DATABASE_MS
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the health check's budget is a PostgreSQL statement timeout")
+    settings.CELERY_BROKER_URL = ""
+    params = connection.settings_dict
+    other = psycopg2.connect(
+        dbname=params["NAME"], user=params["USER"], host=params["HOST"] or None, port=params["PORT"] or None
+    )
+    # Released after 10 s whatever happens: without the budget the check would wait that long, and fail below.
+    release = threading.Timer(10, other.rollback)
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("LOCK TABLE notifications_notification IN ACCESS EXCLUSIVE MODE")
+            release.start()
+            started = time.monotonic()
+            response = client.get("/healthz")
+            waited = time.monotonic() - started
+    finally:
+        release.cancel()
+        other.rollback()
+        other.close()
+    assert response.status_code == 503
+    assert response.json() == {"database": "down", "broker": "inline"}
+    assert HEALTH_DATABASE_MS / 1000 <= waited < HEALTH_DATABASE_MS / 1000 + 2
+    # The lock gone, the same connection answers again.
+    assert client.get("/healthz").status_code == 200

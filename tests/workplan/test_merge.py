@@ -1,5 +1,8 @@
 """The three-way merge of a section's content: one side's change is kept, only a true conflict asks for a choice."""
 
+import random
+import time
+
 import pytest
 
 from tests.workplan.builders import activity
@@ -154,3 +157,26 @@ def test_diff3_regions_and_their_refinement():
     assert refine(list("ab"), list("aXb"), list("aYb"))[1] == ("conflict", [], ["X"], ["Y"]), (
         "two insertions at one place"
     )
+
+
+# Bounded work: a long text of few distinct paragraphs, changed near each end.
+
+
+def _paragraphs(count, seed=2):
+    rng = random.Random(seed)
+    return [rng.choice(["<p>alpha</p>", "<p>beta</p>", "<p>gamma</p>"]) for _ in range(count)]
+
+
+def test_a_merge_of_forty_thousand_repetitive_paragraphs_finishes_and_keeps_both_changes():
+    # Before the budget: 8 s at 10,000 paragraphs, and over two minutes at 40,000.
+    base = _paragraphs(40_000)
+    mine, theirs = list(base), list(base)
+    mine[5], theirs[-5] = "<p>mine</p>", "<p>theirs</p>"
+    started = time.monotonic()
+    regions = list(diff3(base, mine, theirs))
+    assert time.monotonic() - started < 2
+    assert [kind for kind, *_parts in regions if kind != "same"] == ["mine", "theirs"]
+    texts = {"title_en": "Prevention", "title_km": "ការបង្ការ", "body_km": "", "rows": []}
+    merged = merge(*({**texts, "body_en": "".join(side)} for side in (base, mine, theirs)))
+    assert merged.content["body_en"] == "".join([*base[:5], "<p>mine</p>", *base[6:-5], "<p>theirs</p>", *base[-4:]])
+    assert not merged.conflicts

@@ -1,13 +1,14 @@
 """The redline between two revisions of a work plan section: the marked-up text, and the rows told in words."""
 
 import random
+import time
 from html.parser import HTMLParser
 
 import pytest
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import override
 
-from workplan.drafting import redline
+from workplan.drafting import bounded
 from workplan.drafting.redline import (
     format_amount,
     redline_html,
@@ -239,12 +240,90 @@ def test_random_khmer_edits_keep_syllables_whole(seed):
 
 
 def test_regions_too_big_to_diff_are_replaced_whole(monkeypatch):
-    monkeypatch.setattr(redline, "REFINE_LIMIT", 0)
+    monkeypatch.setattr(bounded, "PAIRS_LIMIT", 0)
     old = f"<p>{SENTENCE}</p><p>The plan protects victims.</p>"
     new = "<p>គណៈកម្មីធិការជាតិ</p><p>The plan protects child victims.</p>"
-    html = redline_html(old, new)
+    budget = bounded.Budget()
+    html = redline_html(old, new, budget)
     assert_khmer_spans_whole(html)
     assert_sides(html, SENTENCE + "The plan protects victims.", "គណៈកម្មីធិការជាតិThe plan protects child victims.")
+    # Shown by paragraph, and the page is told.
+    assert "<del>The plan protects victims.</del>" in html
+    assert budget.exceeded
+
+
+# Bounded work: the probe's case, a long text of few distinct words with every 50th word changed.
+
+WORDS = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu", "nu"]
+
+
+def _repetitive(count, seed=1):
+    rng = random.Random(seed)
+    old = [rng.choice(WORDS) for _ in range(count)]
+    new = [word if index % 50 else "changed" for index, word in enumerate(old)]
+    return " ".join(old), " ".join(new)
+
+
+def test_ten_thousand_repetitive_words_are_compared_within_two_seconds():
+    # Before the budget: 1.0 s at 2,500 words, 7.3 s at 5,000 and 59 s at 10,000.
+    old, new = _repetitive(10_000)
+    budget = bounded.Budget()
+    started = time.monotonic()
+    html = redline_html(f"<p>{old}</p>", f"<p>{new}</p>", budget)
+    assert time.monotonic() - started < 2
+    # Coarser, never wrong: both texts whole, and the reader is told.
+    assert budget.exceeded
+    assert_sides(html, old, new)
+
+
+def test_both_languages_of_a_page_share_one_budget():
+    old, new = _repetitive(10_000)
+    budget = bounded.Budget()
+    started = time.monotonic()
+    for _ in range(4):
+        redline_html(f"<p>{old}</p>", f"<p>{new}</p>", budget)
+    assert time.monotonic() - started < 2
+    assert budget.exceeded
+
+
+def test_a_spent_budget_compares_by_paragraph():
+    budget = bounded.Budget(seconds=0)
+    time.sleep(0.001)
+    html = redline_html("<p>One two three.</p><p>Same.</p>", "<p>One two four.</p><p>Same.</p>", budget)
+    assert budget.exceeded
+    assert html == "<p><del>One two three.</del></p><p><ins>One two four.</ins></p><p>Same.</p>"
+
+
+def test_ordinary_edits_stay_word_by_word_within_the_budget():
+    old, new = _repetitive(600)
+    budget = bounded.Budget()
+    html = redline_html(f"<p>{old}</p>", f"<p>{new}</p>", budget)
+    assert not budget.exceeded
+    assert html.count("<ins>changed</ins>") == 12
+    assert_sides(html, old, new)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("abcdef", "abXYef"),
+        ("abc", "abc"),
+        ("", "abc"),
+        ("abc", ""),
+        ("abc", "abcd"),
+        ("xabc", "abc"),
+        ("aaaa", "aa"),
+    ],
+)
+def test_the_coarse_comparison_rebuilds_the_new_side(a, b):
+    rebuilt = []
+    for op, i1, i2, j1, j2 in bounded.trimmed(a, b):
+        assert (op == "equal") == (a[i1:i2] == b[j1:j2] and i2 - i1 == j2 - j1)
+        rebuilt.append(b[j1:j2])
+    assert "".join(rebuilt) == b
+    blocks = bounded.trimmed_blocks(a, b)
+    assert blocks[-1] == (len(a), len(b), 0)
+    assert all(a[i : i + n] == b[j : j + n] for i, j, n in blocks)
 
 
 def test_escaped_markup_in_the_text_stays_escaped():

@@ -22,10 +22,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import problem
-from workplan import policies, workflow
+from workplan import limits, policies, workflow
 from workplan.api import PROBLEM, if_match_parameter, if_match_refusal
 from workplan.api import act as _act
-from workplan.drafting import redline, rows, selectors, services
+from workplan.drafting import bounded, redline, rows, selectors, services
 from workplan.models import Activity, Draft, Plan, Section, SectionRevision
 from workplan.reads import ConfidentialReadMixin
 
@@ -39,8 +39,8 @@ OLD_NAME_HELP = (
 
 class ActivitySerializer(serializers.Serializer):
     code = serializers.CharField(max_length=10)
-    text_km = serializers.CharField(allow_blank=True, required=False, default="")
-    text_en = serializers.CharField(allow_blank=True, required=False, default="")
+    text_km = serializers.CharField(allow_blank=True, required=False, default="", max_length=limits.ROW_TEXT)
+    text_en = serializers.CharField(allow_blank=True, required=False, default="", max_length=limits.ROW_TEXT)
     lead_ministry = serializers.CharField(max_length=50, help_text="The lead ministry's code.")
     partners = serializers.ListField(child=serializers.CharField(max_length=50), required=False, default=list)
     start_year = serializers.IntegerField(min_value=1900, max_value=2200)
@@ -92,8 +92,8 @@ class ActivitySerializer(serializers.Serializer):
 
 class ObjectiveSerializer(serializers.Serializer):
     code = serializers.CharField(max_length=10)
-    text_km = serializers.CharField(allow_blank=True, required=False, default="")
-    text_en = serializers.CharField(allow_blank=True, required=False, default="")
+    text_km = serializers.CharField(allow_blank=True, required=False, default="", max_length=limits.ROW_TEXT)
+    text_en = serializers.CharField(allow_blank=True, required=False, default="", max_length=limits.ROW_TEXT)
     activities = ActivitySerializer(many=True, required=False, default=list)
 
 
@@ -126,8 +126,8 @@ class SectionWriteSerializer(serializers.Serializer):
 
     title_km = serializers.CharField(max_length=300, required=False)
     title_en = serializers.CharField(max_length=300, required=False)
-    body_km = serializers.CharField(allow_blank=True, required=False)
-    body_en = serializers.CharField(allow_blank=True, required=False)
+    body_km = serializers.CharField(allow_blank=True, required=False, max_length=limits.BODY)
+    body_en = serializers.CharField(allow_blank=True, required=False, max_length=limits.BODY)
     objectives = ObjectiveSerializer(many=True, required=False)
     summary = serializers.CharField(max_length=300, allow_blank=True, required=False, default="")
 
@@ -359,6 +359,10 @@ class RevisionList(ConfidentialReadMixin, generics.ListAPIView):
                 "body_km": serializers.CharField(),
                 "body_en": serializers.CharField(),
                 "rows": serializers.ListField(child=serializers.CharField()),
+                "coarse": serializers.BooleanField(
+                    help_text="True when some changes were too large to compare word by word in time: those "
+                    "paragraphs are given whole, the old text in <del>, then the new in <ins>."
+                ),
             },
         ),
         400: PROBLEM,
@@ -376,12 +380,14 @@ class RedlineView(ConfidentialReadMixin, APIView):
             raise exceptions.ValidationError({"a": [_("Give two revision numbers, a and b.")]}) from None
         old, new = selectors.revision_get(section, a).content, selectors.revision_get(section, b).content
         self.audit_read(section, "section.compare")
+        budget = bounded.Budget()
         return Response(
             {
-                "title_km": redline.redline_text(old["title_km"], new["title_km"]),
-                "title_en": redline.redline_text(old["title_en"], new["title_en"]),
-                "body_km": redline.redline_html(old["body_km"], new["body_km"]),
-                "body_en": redline.redline_html(old["body_en"], new["body_en"]),
+                "title_km": redline.redline_text(old["title_km"], new["title_km"], budget),
+                "title_en": redline.redline_text(old["title_en"], new["title_en"], budget),
+                "body_km": redline.redline_html(old["body_km"], new["body_km"], budget),
+                "body_en": redline.redline_html(old["body_en"], new["body_en"], budget),
                 "rows": redline.rows_changes(old["rows"], new["rows"], selectors.organization_names()),
+                "coarse": budget.exceeded,
             }
         )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django_prose_editor.widgets import ProseEditorWidget
 
 from core.forms import AmountField
+from workplan import limits
 from workplan.drafting import rows
 from workplan.models import Activity
 
@@ -54,8 +55,12 @@ class SectionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     title_km = forms.CharField(label=gettext_lazy("Title in Khmer"), max_length=300)
     title_en = forms.CharField(label=gettext_lazy("Title in English"), max_length=300)
-    body_km = forms.CharField(label=gettext_lazy("Text in Khmer"), required=False, widget=_editor())
-    body_en = forms.CharField(label=gettext_lazy("Text in English"), required=False, widget=_editor())
+    body_km = forms.CharField(
+        label=gettext_lazy("Text in Khmer"), required=False, max_length=limits.BODY, widget=_editor()
+    )
+    body_en = forms.CharField(
+        label=gettext_lazy("Text in English"), required=False, max_length=limits.BODY, widget=_editor()
+    )
     summary = forms.CharField(
         label=gettext_lazy("What did you change?"),
         required=False,
@@ -75,10 +80,16 @@ class ObjectiveForm(forms.Form):
     """An objective's texts, opened on its own. Its code names it and begins its activities' codes: it stays."""
 
     text_km = forms.CharField(
-        label=gettext_lazy("Objective in Khmer"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=gettext_lazy("Objective in Khmer"),
+        required=False,
+        max_length=limits.ROW_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     text_en = forms.CharField(
-        label=gettext_lazy("Objective in English"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=gettext_lazy("Objective in English"),
+        required=False,
+        max_length=limits.ROW_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, **kwargs):
@@ -117,10 +128,16 @@ class ActivityForm(forms.Form):
 
     objective = forms.ChoiceField(label=gettext_lazy("Objective"))
     text_km = forms.CharField(
-        label=gettext_lazy("Activity in Khmer"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=gettext_lazy("Activity in Khmer"),
+        required=False,
+        max_length=limits.ROW_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     text_en = forms.CharField(
-        label=gettext_lazy("Activity in English"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=gettext_lazy("Activity in English"),
+        required=False,
+        max_length=limits.ROW_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     lead_ministry = forms.ChoiceField(label=gettext_lazy("Lead ministry"))
     partners = forms.MultipleChoiceField(

@@ -34,8 +34,8 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 
+from workplan.drafting import bounded
 from workplan.drafting import rows as rows_module
 
 MINE, THEIRS = "mine", "theirs"
@@ -348,7 +348,10 @@ def _edits(base, side):
     that each paragraph is compared with the other side's on its own.
     """
     edits = []
-    for tag, start, end, at, to in SequenceMatcher(None, base, side, autojunk=False).get_opcodes():
+    # Past the budget, coarser: one edit from the first item that differs to the last. The merge is then
+    # more often a conflict to choose, never a wrong merge.
+    opcodes = bounded.opcodes(base, side, bounded.Budget()) or bounded.trimmed(base, side)
+    for tag, start, end, at, to in opcodes:
         if tag == "replace" and end - start == to - at:
             edits += [
                 (start + offset, start + offset + 1, side[at + offset : at + offset + 1])
@@ -371,8 +374,10 @@ def _kind(base, mine, theirs):
 
 def _sync_regions(base, mine, theirs):
     """Return the stretches of base kept unchanged on both sides, with where they sit in each, and the end."""
-    mine_blocks = SequenceMatcher(None, base, mine, autojunk=False).get_matching_blocks()
-    theirs_blocks = SequenceMatcher(None, base, theirs, autojunk=False).get_matching_blocks()
+    # Past the budget, coarser: only what each side shares with base at its start and its end is kept in sync.
+    budget = bounded.Budget()
+    mine_blocks = bounded.matching_blocks(base, mine, budget) or bounded.trimmed_blocks(base, mine)
+    theirs_blocks = bounded.matching_blocks(base, theirs, budget) or bounded.trimmed_blocks(base, theirs)
     regions, i, j = [], 0, 0
     while i < len(mine_blocks) and j < len(theirs_blocks):
         mine_base, mine_at, mine_length = mine_blocks[i]

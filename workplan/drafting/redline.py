@@ -6,14 +6,15 @@ diff tokens, not characters: Latin words and numbers whole, and Khmer, which is 
 spaces between words, by orthographic syllable, so that a subscript consonant or a vowel sign
 never lands in a different span from the consonant it belongs to.
 
+Every comparison has a budget (drafting.bounded): past it, a changed paragraph is shown replaced
+whole instead of word by word, the budget says so, and the page tells the reader.
+
 `rows_changes` and `text_changes` describe in translatable sentences what changed in the structured
 rows (objectives and activities) and in the titles.
 """
 
 import re
-from collections import Counter
 from decimal import Decimal, InvalidOperation
-from difflib import SequenceMatcher
 from html.parser import HTMLParser
 from itertools import pairwise
 
@@ -21,6 +22,7 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from workplan.drafting import bounded
 from workplan.drafting.rows import upgrade
 
 # One token of text, tried in this order:
@@ -87,12 +89,6 @@ HTML_WHITESPACE = re.compile(r"[ \t\n\r\f]+")
 # Separates the blocks in a token stream; blocks never contain a newline once whitespace is collapsed.
 BREAK = "\n"
 
-# A changed region whose tokens pair up more often than this (see _match_cost) is shown replaced
-# whole, not diffed: difflib takes up to half a second at this size, and text rewritten at such a
-# scale reads better old and new side by side anyway. A few edits far apart in a long paragraph stay
-# well under it: they are matched by chunk first, and Khmer syllables are varied.
-REFINE_LIMIT = 1_000_000
-
 SPAN_FORMATS = {"ins": "<ins>{}</ins>", "del": "<del>{}</del>"}
 
 # Added objectives and activities quote their text up to about this many characters.
@@ -152,15 +148,20 @@ def tokenize(text):
     return TOKEN.findall(text)
 
 
-def redline_html(old_html, new_html):
-    """Return the new HTML's text as paragraphs, with insertions in <ins> and deletions in <del>."""
+def redline_html(old_html, new_html, budget=None):
+    """Return the new HTML's text as paragraphs, with insertions in <ins> and deletions in <del>.
+
+    Within `budget` (a bounded.Budget, shared by the comparisons of one answer; a fresh one if none):
+    past it, changed paragraphs are shown replaced whole and `budget.exceeded` is set.
+    """
+    budget = budget or bounded.Budget()
     old_blocks = html_blocks(old_html)
     new_blocks = html_blocks(new_html)
     paragraphs = []
     # Paragraphs left untouched are matched whole first: it is fast, and a change in one paragraph
     # then cannot be aligned with similar words in another.
-    matcher = SequenceMatcher(None, old_blocks, new_blocks, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    blocks = bounded.opcodes(old_blocks, new_blocks, budget) or bounded.trimmed(old_blocks, new_blocks)
+    for op, i1, i2, j1, j2 in blocks:
         if op == "equal":
             paragraphs.extend([(None, block)] for block in new_blocks[j1:j2])
         elif op == "delete":
@@ -168,19 +169,20 @@ def redline_html(old_html, new_html):
         elif op == "insert":
             paragraphs.extend([("ins", block)] for block in new_blocks[j1:j2])
         else:
-            paragraphs.extend(_diff_blocks(old_blocks[i1:i2], new_blocks[j1:j2]))
+            paragraphs.extend(_diff_blocks(old_blocks[i1:i2], new_blocks[j1:j2], budget))
     # format_html escapes every piece of text: the only markup in the result is the tags written here.
     return format_html_join("", "<p>{}</p>", ((_render(segments),) for segments in paragraphs))
 
 
-def redline_text(old_text, new_text):
+def redline_text(old_text, new_text, budget=None):
     """Return a line of plain text, such as a title, with insertions in <ins> and deletions in <del>, and no <p>."""
+    budget = budget or bounded.Budget()
     # Plain text is not parsed as HTML: a title that reads "<b>" or "&amp;" is shown as written.
     old_blocks = [text] if (text := " ".join((old_text or "").split())) else []
     new_blocks = [text] if (text := " ".join((new_text or "").split())) else []
     if old_blocks == new_blocks:
         return _render([(None, text) for text in new_blocks])
-    return _render([segment for segments in _diff_blocks(old_blocks, new_blocks) for segment in segments])
+    return _render([segment for segments in _diff_blocks(old_blocks, new_blocks, budget) for segment in segments])
 
 
 def _render(segments):
@@ -202,12 +204,18 @@ def _stream(blocks):
     return tokens
 
 
-def _diff_blocks(old_blocks, new_blocks):
-    """Return the paragraphs of a token diff between two runs of blocks, as lists of (kind, text)."""
+def _diff_blocks(old_blocks, new_blocks, budget):
+    """Return the paragraphs of a token diff between two runs of blocks, as lists of (kind, text).
+
+    Past the budget, by paragraph: each old paragraph deleted whole, each new one inserted whole.
+    """
     old_tokens = _stream(old_blocks)
     new_tokens = _stream(new_blocks)
+    opcodes = _opcodes(old_tokens, new_tokens, budget)
+    if opcodes is None:
+        return [[("del", block)] for block in old_blocks] + [[("ins", block)] for block in new_blocks]
     paragraphs = [[]]
-    for op, i1, i2, j1, j2 in _coalesce(old_tokens, _opcodes(old_tokens, new_tokens)):
+    for op, i1, i2, j1, j2 in _coalesce(old_tokens, opcodes):
         if op == "equal":
             _emit(paragraphs, None, new_tokens[j1:j2])
         else:
@@ -216,23 +224,27 @@ def _diff_blocks(old_blocks, new_blocks):
     return [segments for segments in paragraphs if segments]
 
 
-def _opcodes(old_tokens, new_tokens):
+def _opcodes(old_tokens, new_tokens, budget):
     """Return difflib opcodes between two token lists: whole chunks matched first, then tokens inside changed ones.
 
     Matching token by token from the start is slow on long text, because spaces and the common Khmer
-    syllables occur thousands of times; words and phrases are far more distinct.
+    syllables occur thousands of times; words and phrases are far more distinct. None when even the
+    chunks cannot be matched within the budget.
     """
     old_bounds = _chunk_bounds(old_tokens)
     new_bounds = _chunk_bounds(new_tokens)
     old_chunks = ["".join(old_tokens[start:end]) for start, end in pairwise(old_bounds)]
     new_chunks = ["".join(new_tokens[start:end]) for start, end in pairwise(new_bounds)]
     opcodes = []
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, old_chunks, new_chunks, autojunk=False).get_opcodes():
+    chunks = bounded.opcodes(old_chunks, new_chunks, budget)
+    if chunks is None:
+        return None
+    for op, i1, i2, j1, j2 in chunks:
         span = (old_bounds[i1], old_bounds[i2], new_bounds[j1], new_bounds[j2])
         if op == "equal":
             opcodes.append(("equal", *span))
         else:
-            opcodes.extend(_refine(old_tokens, new_tokens, *span))
+            opcodes.extend(_refine(old_tokens, new_tokens, *span, budget))
     return _normalise(opcodes)
 
 
@@ -261,8 +273,13 @@ def _ends_chunk(token):
     return _is_gap(token) or (len(token) == 1 and not token.isalnum())
 
 
-def _refine(old_tokens, new_tokens, i1, i2, j1, j2):
-    """Return the token opcodes for a changed region, or one replacement when the region is too big to diff."""
+def _refine(old_tokens, new_tokens, i1, i2, j1, j2, budget):
+    """Return the token opcodes for a changed region, or one replacement when it cannot be diffed within the budget.
+
+    A region rewritten at that scale reads better old and new side by side anyway; a few edits far
+    apart in a long paragraph stay well within it: they are matched by chunk first, and Khmer
+    syllables are varied.
+    """
     # Most changed regions differ in a few tokens: trimming what they share keeps the diff small.
     start_old, start_new, end_old, end_new = i1, j1, i2, j2
     while i1 < i2 and j1 < j2 and old_tokens[i1] == new_tokens[j1]:
@@ -270,19 +287,13 @@ def _refine(old_tokens, new_tokens, i1, i2, j1, j2):
     while i1 < i2 and j1 < j2 and old_tokens[i2 - 1] == new_tokens[j2 - 1]:
         i2, j2 = i2 - 1, j2 - 1
     opcodes = [("equal", start_old, i1, start_new, j1)]
-    if _match_cost(old_tokens[i1:i2], new_tokens[j1:j2]) > REFINE_LIMIT:
+    tokens = bounded.opcodes(old_tokens[i1:i2], new_tokens[j1:j2], budget)
+    if tokens is None:
         opcodes.append(("replace", i1, i2, j1, j2))
     else:
-        matcher = SequenceMatcher(None, old_tokens[i1:i2], new_tokens[j1:j2], autojunk=False)
-        opcodes.extend((op, a1 + i1, a2 + i1, b1 + j1, b2 + j1) for op, a1, a2, b1, b2 in matcher.get_opcodes())
+        opcodes.extend((op, a1 + i1, a2 + i1, b1 + j1, b2 + j1) for op, a1, a2, b1, b2 in tokens)
     opcodes.append(("equal", i2, end_old, j2, end_new))
     return opcodes
-
-
-def _match_cost(old_tokens, new_tokens):
-    """Return how many pairs of equal tokens difflib's first pass over two token lists goes through."""
-    counts = Counter(new_tokens)
-    return sum(counts[token] for token in old_tokens)
 
 
 def _normalise(opcodes):

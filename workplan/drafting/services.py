@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from audit import services as audit
 from core import rules as db_rules
 from taskforces.models import TaskForce
-from workplan import policies
+from workplan import limits, policies
 from workplan.drafting import autosave, merge, rows
 from workplan.drafting.sanitize import clean_html
 from workplan.models import (
@@ -135,6 +135,7 @@ def section_save(*, section_id, actor, base_version, content, summary="", choice
     raises SectionConflict carrying it and the conflicts. Nothing anyone saved
     is ever reverted without a choice.
     """
+    check_lengths(content)
     result = _save(
         section_id=section_id,
         actor=actor,
@@ -150,6 +151,19 @@ def section_save(*, section_id, actor, base_version, content, summary="", choice
 
 
 CONTENT_KEYS = ("title_en", "title_km", "body_en", "body_km", "rows")
+
+
+def check_lengths(values):
+    """Refuse a text longer than workplan.limits allows, before any work: section texts, rows and their texts."""
+    for name in ("body_en", "body_km"):
+        limits.check(values.get(name), limits.BODY, name)
+    texts = [values]
+    for objective in values.get("rows") or []:
+        if isinstance(objective, dict):
+            texts += [objective, *(row for row in objective.get("activities") or [] if isinstance(row, dict))]
+    for row in texts:
+        for name in ("text_en", "text_km"):
+            limits.check(row.get(name), limits.ROW_TEXT, name)
 
 
 @transaction.atomic
@@ -257,6 +271,7 @@ def activity_save(*, activity_id, actor, base_version, changes, started_from=Non
     is raised and nothing is written. `changes` may name a new objective
     (its code) to move the activity to the end of it.
     """
+    check_lengths(changes)
     unknown = set(changes) - ACTIVITY_CHANGES
     if unknown:
         raise ValidationError(
@@ -412,6 +427,7 @@ def activity_add(*, section_id, actor, objective, values, summary=""):
     code in it is ignored: the code is the objective's next, taken under the lock.
     Returns ActivitySaveResult.
     """
+    check_lengths(values)
     unknown = set(values) - ACTIVITY_CHANGES - {"code"}
     if unknown:
         raise ValidationError(
@@ -509,6 +525,7 @@ def objective_save(*, section_id, actor, code, changes, started_from, choices=No
     same text differently, the user's `choices` ({conflict key: "mine" or
     "theirs"}) settle it, or ObjectiveConflict is raised and nothing is written.
     """
+    check_lengths(changes)
     unknown = set(changes) - OBJECTIVE_CHANGES
     if unknown:
         raise ValidationError(
@@ -532,6 +549,7 @@ def objective_save(*, section_id, actor, code, changes, started_from, choices=No
 @transaction.atomic
 def objective_add(*, section_id, actor, texts):
     """Add an objective at the end of the section with the next free code; return (SaveResult, its code)."""
+    check_lengths(texts)
     added = {}
 
     def change(section_rows):

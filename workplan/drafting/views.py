@@ -24,7 +24,7 @@ from django.views.generic import TemplateView
 from js_asset import Media
 
 from workplan import policies, workflow
-from workplan.drafting import autosave, conflicts, forms, merge, redline, rows, selectors, services
+from workplan.drafting import autosave, bounded, conflicts, forms, merge, redline, rows, selectors, services
 from workplan.models import content_of
 from workplan.reads import ConfidentialReadMixin, is_confidential
 from workplan.review import selectors as review_selectors
@@ -330,14 +330,17 @@ class SectionCompareView(SectionMixin, TemplateView):
             return HttpResponseBadRequest(_("Choose two revisions to compare."))
         self.audit_read(section, "section.compare")
         names = selectors.organization_names()
+        # One budget for the page's comparisons: past it, changed paragraphs are shown whole, and the page says so.
+        budget = bounded.Budget()
         context = self.get_context_data(
             section=section,
             labels=labels,
-            title_en=redline.redline_text(old["title_en"], new["title_en"]),
-            title_km=redline.redline_text(old["title_km"], new["title_km"]),
-            body_en=redline.redline_html(old["body_en"], new["body_en"]),
-            body_km=redline.redline_html(old["body_km"], new["body_km"]),
+            title_en=redline.redline_text(old["title_en"], new["title_en"], budget),
+            title_km=redline.redline_text(old["title_km"], new["title_km"], budget),
+            body_en=redline.redline_html(old["body_en"], new["body_en"], budget),
+            body_km=redline.redline_html(old["body_km"], new["body_km"], budget),
             row_changes=redline.rows_changes(old["rows"], new["rows"], names),
+            coarse=budget.exceeded,
         )
         return self.render_to_response(context)
 

@@ -13,7 +13,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 from audit import services as audit
 from members.models import Organization
 from notifications.services import notify
-from workplan import notices, policies
+from workplan import limits, notices, policies
 from workplan.drafting.sanitize import html_to_text
 from workplan.models import Comment, Draft, ReviewAssignment, Section
 
@@ -124,6 +124,7 @@ def comment_create(*, section, actor, body, quote="", parent=None):
     body = body.strip()
     if not body:
         raise ValidationError({"body": _("Write the comment before sending it.")})
+    limits.check(body, limits.COMMENT, "body")
     if "\x00" in body or "\x00" in quote:
         raise ValidationError({"body": _("The comment holds a character that cannot be stored (NUL). Remove it.")})
     if parent is not None:

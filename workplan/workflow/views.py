@@ -18,7 +18,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from workplan import policies, workflow
-from workplan.drafting import redline, rows, selectors
+from workplan.drafting import bounded, redline, rows, selectors
 from workplan.models import CouncilDecision, Draft, content_of
 from workplan.reads import ConfidentialReadMixin
 from workplan.workflow import selectors as workflow_selectors
@@ -188,6 +188,9 @@ class DraftRedlineView(LoginRequiredMixin, ConfidentialReadMixin, TemplateView):
             {section.key: section for section in selectors.draft_sections_with_rows(previous)} if previous else {}
         )
         names = selectors.organization_names()
+        # One budget for the whole draft's comparisons: past it, changed paragraphs are shown whole, and the page
+        # says so.
+        budget = bounded.Budget()
         comparisons = []
         for section in selectors.draft_sections_with_rows(draft):
             new = content_of(section, rows=rows.snapshot(section))
@@ -200,10 +203,10 @@ class DraftRedlineView(LoginRequiredMixin, ConfidentialReadMixin, TemplateView):
             comparisons.append(
                 {
                     "section": section,
-                    "title_en": redline.redline_text(old["title_en"], new["title_en"]),
-                    "title_km": redline.redline_text(old["title_km"], new["title_km"]),
-                    "body_en": redline.redline_html(old["body_en"], new["body_en"]),
-                    "body_km": redline.redline_html(old["body_km"], new["body_km"]),
+                    "title_en": redline.redline_text(old["title_en"], new["title_en"], budget),
+                    "title_km": redline.redline_text(old["title_km"], new["title_km"], budget),
+                    "body_en": redline.redline_html(old["body_en"], new["body_en"], budget),
+                    "body_km": redline.redline_html(old["body_km"], new["body_km"], budget),
                     "rows": redline.rows_changes(old["rows"], new["rows"], names),
                 }
             )
@@ -211,6 +214,7 @@ class DraftRedlineView(LoginRequiredMixin, ConfidentialReadMixin, TemplateView):
             draft=draft,
             previous=previous,
             comparisons=comparisons,
+            coarse=budget.exceeded,
             decide=draft.state == Draft.State.WITH_CHAIR and bool(workflow.steps_for(user, draft)),
             **kwargs,
         )
