@@ -166,6 +166,8 @@ SESSION_ENGINE = "members.sessions"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_RENEW_AFTER = 60
+# However busy, a session ends this many seconds after its person signed in.
+SESSION_ABSOLUTE_AGE = env.int("SESSION_ABSOLUTE_AGE", default=12 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 

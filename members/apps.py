@@ -44,7 +44,9 @@ def _holds_auditor_role(user):
 def _remember_session(sender, request, user, **kwargs):
     """Record the session a person signed in with (see members.services.user_deactivate)."""
     from . import services
+    from .sessions import remember_sign_in
 
     session = getattr(request, "session", None)
     if session is not None:
+        remember_sign_in(session)
         services.session_remember(user=user, session_key=session.session_key)

@@ -131,3 +131,75 @@ def test_session_with_expiry_in_the_past_is_signed_out(signed_in):
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+# Background requests and the absolute lifetime. Time passes by moving what the session stored back: its
+# expiry in the database, and when its person signed in.
+
+
+def _move_sign_in_back(client, seconds):
+    from members.sessions import SIGNED_IN_AT
+
+    session = client.session
+    session[SIGNED_IN_AT] -= seconds
+    session.save()
+
+
+def test_signing_in_notes_when_in_the_session(signed_in):
+    import time
+
+    from members.sessions import SIGNED_IN_AT
+
+    assert signed_in.session[SIGNED_IN_AT] == pytest.approx(time.time(), abs=5)
+
+
+def test_a_session_ends_twelve_hours_after_signing_in_however_busy(signed_in, settings):
+    assert settings.SESSION_ABSOLUTE_AGE == 12 * 60 * 60
+    # Eleven hours and 59 minutes of work: still signed in.
+    _move_sign_in_back(signed_in, 12 * 60 * 60 - 60)
+    assert signed_in.get(reverse("dashboard")).status_code == 200
+    # Past twelve hours: signed out at the next request, the session gone from the store.
+    key = signed_in.cookies[django_settings.SESSION_COOKIE_NAME].value
+    _move_sign_in_back(signed_in, 120)
+    response = signed_in.get(reverse("dashboard"))
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next={reverse('dashboard')}"
+    assert not Session.objects.filter(session_key=key).exists()
+
+
+def _editor_world():
+    from tests.workplan.builders import Drafting
+
+    return Drafting()
+
+
+def test_the_editors_heartbeat_does_not_keep_an_idle_session_alive(client, password):
+    drafting = _editor_world()
+    response = client.post(reverse("login"), {"username": drafting.staff.username, "password": password})
+    assert response.status_code == 302
+    # 29 minutes without the person: one minute left. The heartbeat goes on, and renews nothing.
+    row = _session_row(client)
+    expiry = timezone.now() + timedelta(minutes=1)
+    Session.objects.filter(pk=row.pk).update(expire_date=expiry)
+    heartbeat = client.post(reverse("workplan:section-presence", args=[drafting.section.pk]))
+    assert heartbeat.status_code == 204
+    assert django_settings.SESSION_COOKIE_NAME not in heartbeat.cookies
+    assert _session_row(client).expire_date == expiry
+    # A minute later the session has ended: the heartbeat and the editor ask to sign in again.
+    Session.objects.filter(pk=row.pk).update(expire_date=timezone.now() - timedelta(seconds=1))
+    assert client.post(reverse("workplan:section-presence", args=[drafting.section.pk])).status_code in (302, 403)
+    edit = client.get(reverse("workplan:section-edit", args=[drafting.section.pk]))
+    assert edit.status_code == 302 and edit["Location"].startswith(reverse("login"))
+
+
+def test_typing_in_the_editor_keeps_the_session_alive(client, password):
+    drafting = _editor_world()
+    client.post(reverse("login"), {"username": drafting.staff.username, "password": password})
+    row = _session_row(client)
+    Session.objects.filter(pk=row.pk).update(expire_date=timezone.now() + timedelta(minutes=1))
+    # The person types: the editor keeps the text on the server, and that is the person at work.
+    from tests.workplan.builders import form_data
+
+    kept = client.post(reverse("workplan:section-autosave", args=[drafting.section.pk]), form_data(drafting))
+    assert kept.status_code == 200
+    assert _seconds_left(_session_row(client)) == pytest.approx(THIRTY_MINUTES, abs=5)

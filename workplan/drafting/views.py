@@ -23,6 +23,7 @@ from django.views.decorators.csp import csp_override
 from django.views.generic import TemplateView
 from js_asset import Media
 
+from members import sessions
 from workplan import policies, workflow
 from workplan.drafting import autosave, bounded, conflicts, forms, merge, redline, rows, selectors, services
 from workplan.models import content_of
@@ -372,8 +373,9 @@ class SectionRestoreView(SectionMixin, View):
         return redirect("workplan:section-history", pk=section.pk)
 
 
+@method_decorator(sessions.background, name="post")
 class SectionPresenceView(SectionMixin, View):
-    """Record that the user still has the section open in the editor (htmx heartbeat)."""
+    """Note that the user still has the section open in the editor (a heartbeat: it never renews the session)."""
 
     def post(self, request, pk):
         section = self.get_section()

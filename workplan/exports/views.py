@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.views import View
 from django.views.decorators.cache import never_cache
 
+from members import sessions
 from workplan import policies
 from workplan.drafting import selectors
 from workplan.exports import selectors as export_selectors
@@ -106,8 +107,10 @@ class ExportStatusView(ExportMixin, View):
 
 
 @method_decorator(never_cache, name="get")
+@method_decorator(sessions.background, name="get")
 class ExportProgressView(ExportMixin, View):
-    """The progress bar alone, polled by htmx every second until the export is done or failed."""
+    """The progress bar alone, polled by htmx every second until the export is done or failed (not extending the
+    session)."""
 
     def get(self, request, pk):
         return render(request, "workplan/exports/_export_progress.html", {"export": self.export})
