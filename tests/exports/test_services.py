@@ -123,7 +123,8 @@ def test_a_failing_build_is_marked_failed_with_a_readable_message(plan, monkeypa
     assert export.status == "done" and export.attempts == 2 and export.error == ""
 
 
-def test_the_sweep_queues_again_what_waits_without_a_builder(plan):
+def test_the_sweep_queues_again_what_waits_without_a_builder(plan, settings):
+    settings.EXPORTS_PER_PERSON = 5  # five of one person's exports in flight, in every state the sweep meets
     now = timezone.now()
     lost = request_csv(plan)  # its message was lost (Redis was down): pending, past its resend time
     Export.objects.filter(pk=lost.pk).update(lease_until=now - datetime.timedelta(seconds=1))

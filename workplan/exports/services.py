@@ -97,11 +97,35 @@ def _queue(export):
     enqueue_on_commit(tasks.build_export, str(export.pk))
 
 
+def _check_in_flight(user):
+    """Refuse a person's export while EXPORTS_PER_PERSON of theirs wait or are being built.
+
+    Refused, not queued: one person asking for many exports would otherwise
+    fill the workers' queue and make everyone else's wait. The person's row is
+    locked for the rest of the transaction, so two requests at once are
+    counted one after the other.
+    """
+    from members.models import User
+
+    list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+    in_flight = Export.objects.filter(requested_by=user, status__in=(Status.PENDING, Status.RUNNING)).count()
+    if in_flight >= settings.EXPORTS_PER_PERSON:
+        raise ValidationError(
+            _(
+                "You already have %(count)s exports being prepared, as many as one person may at once. "
+                "When one of them is ready, ask again."
+            )
+            % {"count": in_flight},
+            code="too_many_exports",
+        )
+
+
 def export_request(user, draft, fmt, language, *, request=None):
     """Ask for an export of a draft: a confidential one for the user, or the published plan's shared one.
 
     Raise PermissionDenied when the user may not export the draft and
-    ValidationError for a format or language not offered.
+    ValidationError for a format or language not offered, or while the user
+    has EXPORTS_PER_PERSON exports waiting or being built.
     """
     # Decide on the draft as it is now, not as the caller last read it (it may have been published since).
     draft = Draft.objects.select_related("plan").get(pk=draft.pk)
@@ -113,6 +137,7 @@ def export_request(user, draft, fmt, language, *, request=None):
         return published_export(draft.publication, fmt, language)
     now = timezone.now()
     with transaction.atomic():
+        _check_in_flight(user)
         export = Export.objects.create(
             draft=draft,
             requested_by=user,
@@ -152,6 +177,8 @@ def export_retry(user, export, *, request=None):
     if not policies.can_download_export(user, export):
         raise PermissionDenied(_("You cannot use this export."))
     with transaction.atomic():
+        if export.status == Status.FAILED:
+            _check_in_flight(user)
         again = Export.objects.filter(pk=export.pk, status=Status.FAILED).update(
             status=Status.PENDING, progress=0, error="", lease_until=timezone.now() + RESEND_AFTER
         )
