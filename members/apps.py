@@ -13,6 +13,7 @@ class MembersConfig(AppConfig):
         from audit import policies as audit_policies
 
         from . import (
+            accounts,  # noqa: F401  (declares the password e-mails' notification kinds)
             roles,
             schema,  # noqa: F401  (registers the token scheme with drf-spectacular)
         )

@@ -91,6 +91,8 @@ def email_for(notification):
             "link": settings.SITE_URL + link.url,
             "settings_link": settings.SITE_URL + reverse("notifications"),
         }
+        if kind.email_context is not None:
+            context |= kind.email_context(notification)
         templates = kind.email_templates
         subject = " ".join(render_to_string(f"{templates}/subject.txt", context).split())
         text = render_to_string(f"{templates}/body.txt", context)

@@ -42,31 +42,37 @@ class Kind(str):
     label: Any
     email_text: Any
     email_templates: str
+    email_context: Any
 
-    def __new__(cls, value, label, *, email_text=None, email_templates=EMAIL_TEMPLATES):
+    def __new__(cls, value, label, *, email_text=None, email_templates=EMAIL_TEMPLATES, email_context=None):
         kind = super().__new__(cls, value)
         kind.label = label
         kind.email_text = email_text or label
         kind.email_templates = email_templates
+        kind.email_context = email_context
         return kind
 
 
 _kinds = {}
 
 
-def register_kind(value, label, *, email_text=None, email_templates=EMAIL_TEMPLATES):
+def register_kind(value, label, *, email_text=None, email_templates=EMAIL_TEMPLATES, email_context=None):
     """Declare a kind of notification and return it (a str: the value stored in the row).
 
     `label` (lazily translated) heads the notification in the list and is the
     e-mail's subject; `email_text` opens the e-mail (the label by default);
     `email_templates` names a template directory with subject.txt, body.txt
-    and body.html to replace the outbox's own.
+    and body.html to replace the outbox's own; `email_context(notification)`
+    returns more for those templates, computed when the e-mail is built (a
+    link that must not be stored, say), in the recipient's language.
     """
     if len(value) > 32:
         raise ImproperlyConfigured(f"The notification kind {value!r} is longer than the 32 characters stored.")
     if value in _kinds:
         raise ImproperlyConfigured(f"The notification kind {value!r} is declared twice.")
-    kind = _kinds[value] = Kind(value, label, email_text=email_text, email_templates=email_templates)
+    kind = _kinds[value] = Kind(
+        value, label, email_text=email_text, email_templates=email_templates, email_context=email_context
+    )
     return kind
 
 

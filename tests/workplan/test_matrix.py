@@ -394,6 +394,14 @@ TABLE = {
     "login": Door(everyone(OK, OK)),
     "logout": Door(everyone("405", OK)),
     "tokens": Door(signed_in(get=listed, post=listed), body=lambda world, state: {"name": "matrix"}),
+    # One's own password: nothing of a draft. A reset link that does not work says so (200), whoever asks.
+    "password_change": Door(signed_in(get=listed, post=listed)),
+    "password_reset": Door(everyone(OK, OK), body=lambda world, state: {"email": "nobody@example.org"}),
+    "password_reset_done": Door(everyone()),
+    "password_reset_confirm": Door(
+        everyone(OK, OK), kwargs=lambda world, obj: {"uidb64": "MQ", "token": "no-such-token"}
+    ),
+    "password_reset_complete": Door(everyone()),
     "commission:detail": Door(everyone()),
     "workplan:home": Door(signed_in(get=listed)),
     "workplan:plan": Door(signed_in(get=seen_plan), subject="plan"),
