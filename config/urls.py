@@ -25,6 +25,18 @@ _docs_csp = csp_override(
     }
 )
 
+
+class ApiDocsView(SpectacularSwaggerSplitView):
+    """The Swagger UI page, answering GET and HEAD only.
+
+    DRF answers OPTIONS on every view with the view's metadata, rendered by the view's renderer: here the
+    page's template, which cannot render without the page's own context (it includes a script template
+    named in it), so OPTIONS was a server error. The page has nothing to describe: OPTIONS gets 405.
+    """
+
+    http_method_names = ["get", "head"]
+
+
 urlpatterns = [
     path("", portal_views.HomeView.as_view(), name="home"),
     path("healthz", portal_views.healthz, name="healthz"),
@@ -40,7 +52,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "api/docs/",
-        _docs_csp(SpectacularSwaggerSplitView.as_view(url_name="api-schema")),
+        _docs_csp(ApiDocsView.as_view(url_name="api-schema")),
         name="api-docs",
     ),
     path("admin/", admin.site.urls),

@@ -103,6 +103,8 @@ def _human_detail(exc, detail):
                 "line": reason.lineno,
                 "column": reason.colno,
             }
+        if isinstance(reason, RecursionError):
+            return _("The body's JSON is nested too deeply.")
         return _("The body is not valid JSON.")
     if isinstance(exc, exceptions.PermissionDenied) and str(detail).startswith("CSRF Failed"):
         # DRF's session authentication refuses a write without the CSRF token, in English only.

@@ -11,6 +11,14 @@ from django.contrib.admin.apps import AdminConfig
 
 
 class PortalAdminSite(AdminSite):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Set here, not as a class attribute: the form needs the user model, which is not loaded yet
+        # when INSTALLED_APPS imports this module; the site itself is made once the apps are ready.
+        from members.forms import AdminSignInForm
+
+        self.login_form = AdminSignInForm
+
     def has_permission(self, request):
         from members import roles  # not at the top: INSTALLED_APPS imports this module before models exist
 

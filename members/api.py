@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 from core.api import problem
 
 from . import tokens
-from .models import Organization
+from .models import Organization, User
 from .serializers import MinistrySerializer
 
 
@@ -26,7 +26,9 @@ class MinistryViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField()
+    # As long as the model allows, so that no longer name reaches authentication and django-axes' record of
+    # the failure (its column holds 255 characters; see members.forms).
+    username = serializers.CharField(max_length=User._meta.get_field("username").max_length)
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
     name = serializers.CharField(max_length=100, required=False, default="script")
 

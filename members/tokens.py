@@ -4,11 +4,14 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from axes.handlers.proxy import AxesProxyHandler
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions, throttling
 
+from .backends import PortalBackend
 from .models import ApiToken
 
 # Writing last_used_at on every request would turn each API read into a write.
@@ -65,8 +68,7 @@ class PortalTokenAuthentication(authentication.BaseAuthentication):
         except UnicodeDecodeError:
             raise exceptions.AuthenticationFailed(_("This token is not valid.")) from None
         token = ApiToken.objects.select_related("user").filter(key_hash=_hash(key), revoked_at__isnull=True).first()
-        # A deactivated person's tokens stop working at once, like their sessions.
-        if token is None or not token.user.is_active:
+        if token is None or not self.user_may_sign_in(request, token.user):
             raise exceptions.AuthenticationFailed(
                 _("This token is not valid: it was revoked, or its account is closed.")
             )
@@ -74,6 +76,21 @@ class PortalTokenAuthentication(authentication.BaseAuthentication):
         if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         return token.user, token
+
+    @staticmethod
+    def user_may_sign_in(request, user):
+        """Return whether the token's owner may sign in now: the sign-in form's refusals apply to tokens too.
+
+        A token is a sign-in that lasts, so what shuts the sign-in form to an account shuts its tokens as
+        well, from the next request, like its sessions: a deactivated account, a demo account once DEBUG is
+        off (the sign-in backend's own rule, asked here rather than copied), and an account django-axes
+        holds locked after too many wrong passwords (axes' own count for this username, as the sign-in
+        form sees it; a lock ends on its own after the cool-off).
+        """
+        if not PortalBackend().user_can_authenticate(user):
+            return False
+        credentials = {settings.AXES_USERNAME_FORM_FIELD: user.get_username()}
+        return not (settings.AXES_ENABLED and AxesProxyHandler.is_locked(request._request, credentials))
 
     def authenticate_header(self, request):
         return self.keyword

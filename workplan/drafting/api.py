@@ -224,7 +224,7 @@ class DraftList(generics.ListCreateAPIView):
         plan_id = request.data.get("plan") if isinstance(request.data, dict) else None
         try:
             plan = policies.visible_plans(request.user).get(pk=int(plan_id))
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # OverflowError: JSON's 1e400 is read as infinity
             raise exceptions.ValidationError({"plan": [_("Give the id of a plan.")]}) from None
         except Plan.DoesNotExist:
             raise exceptions.NotFound from None

@@ -390,10 +390,15 @@ class SearchView(LoginRequiredMixin, ConfidentialReadMixin, TemplateView):
 
     template_name = "workplan/drafting/search.html"
 
-    def get_context_data(self, **kwargs):
-        query = self.request.GET.get("q", "").strip()[:200]
+    def get(self, request, *args, **kwargs):
+        form = forms.SearchForm(request.GET)
+        context = self.get_context_data(form=form, **kwargs)
+        return self.render_to_response(context, status=200 if form.is_valid() else 400)
+
+    def get_context_data(self, form, **kwargs):
+        query = form.words()
         results = selectors.section_search(self.request.user, query) if query else []
         confidential = [section.pk for section in results if is_confidential(section)]
         if confidential:
             self.audit_read(None, "section.search", sections=confidential)
-        return super().get_context_data(query=query, results=results, **kwargs)
+        return super().get_context_data(form=form, query=query, results=results, **kwargs)

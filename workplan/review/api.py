@@ -56,7 +56,7 @@ class CommentList(ConfidentialReadMixin, generics.ListCreateAPIView):
         if parent_id not in (None, ""):
             try:
                 parent = Comment.objects.get(pk=int(parent_id), section=section)
-            except (TypeError, ValueError, Comment.DoesNotExist):
+            except (TypeError, ValueError, OverflowError, Comment.DoesNotExist):  # 1e400 in JSON is infinity
                 raise exceptions.ValidationError({"parent": [_("Reply to a thread of this section.")]}) from None
         body = request.data.get("body", "") if isinstance(request.data, dict) else ""
         quote = request.data.get("quote", "") if isinstance(request.data, dict) else ""

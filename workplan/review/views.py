@@ -9,13 +9,14 @@ does not allow is refused with a message (409 in the API).
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
 from members.models import User
+from workplan import policies
 from workplan.drafting import selectors
 from workplan.review import selectors as review_selectors
 from workplan.review import services as reviews
@@ -26,16 +27,27 @@ def _errors(error):
 
 
 class DraftShareView(LoginRequiredMixin, View):
-    """Share a draft with a named person, or revoke it (the chief)."""
+    """Share a draft with a named person, or revoke it (the chief).
+
+    Who may share is asked before the username is looked up: anyone else gets the same refusal (403, or
+    404 for a draft they cannot see) whether or not the name belongs to an account, so the form cannot
+    be used to find out which usernames exist. For the chief, a name that belongs to no account and one
+    whose account is deactivated get the same message: the remedy is the same (check the name), and a
+    draft is shared only with active accounts. A revoke takes any account, active or not, so that a
+    deactivated person's grant can still be taken back.
+    """
 
     def post(self, request, pk):
         draft = selectors.draft_get(request.user, pk)
-        person = User.objects.filter(username=request.POST.get("username", "").strip()).first()
+        revoke = bool(request.POST.get("revoke"))
+        if not policies.can_manage(request.user, "revoke_share" if revoke else "share_draft", draft):
+            raise PermissionDenied(_("Only the secretariat chief shares drafts."))
+        person = self._person(request.POST.get("username", ""), active_only=not revoke)
         if person is None:
-            messages.error(request, _("There is no account with this username."))
+            messages.error(request, _("There is no active account with this username."))
             return redirect("workplan:draft", pk=draft.pk)
         try:
-            if request.POST.get("revoke"):
+            if revoke:
                 reviews.draft_unshare(draft=draft, actor=request.user, person=person)
                 messages.success(request, _("%(name)s can no longer see this draft.") % {"name": person.display_name})
             else:
@@ -44,6 +56,18 @@ class DraftShareView(LoginRequiredMixin, View):
         except ValidationError as error:
             messages.error(request, _errors(error))
         return redirect("workplan:draft", pk=draft.pk)
+
+    @staticmethod
+    def _person(username, *, active_only):
+        # The form field refuses what no username can be (too long, a NUL character PostgreSQL would refuse)
+        # before the database is asked.
+        field = forms.CharField(max_length=User._meta.get_field("username").max_length)
+        try:
+            username = field.clean(username)
+        except ValidationError:
+            return None
+        people = User.objects.filter(is_active=True) if active_only else User.objects.all()
+        return people.filter(username=username).first()
 
 
 class SectionReviewersView(LoginRequiredMixin, View):
