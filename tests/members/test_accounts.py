@@ -159,3 +159,17 @@ def test_the_reset_pages_and_e_mail_speak_khmer(client, person):
     _deliver_all()
     assert "Someone asked" not in mail.outbox[0].body
     assert "/accounts/password/reset/" in mail.outbox[0].body
+
+
+def test_the_password_forms_and_their_errors_speak_khmer(client, person, password):
+    # Django has no Khmer for its password forms and validators: the portal gives it (members/django_strings.py).
+    client.force_login(person)
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": "wrong", "new_password1": "password1234", "new_password2": "password1234"},
+        HTTP_ACCEPT_LANGUAGE="km",
+    )
+    page = response.content.decode()
+    for english in ("Old password", "This password is too common", "entered incorrectly", "commonly used password"):
+        assert english not in page
+    assert "ពាក្យសម្ងាត់ចាស់" in page and "ពាក្យសម្ងាត់នេះត្រូវបានប្រើជាទូទៅពេក" in page
