@@ -2,7 +2,9 @@
 
 import json
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -141,8 +143,29 @@ def problem(status_code, detail, *, errors=None, headers=None):
     return ProblemResponse(body, status=status_code, headers=headers, content_type=PROBLEM_CONTENT_TYPE)
 
 
+def body_refusal(exc):
+    """Return the portal's words for a body Django refused to read, or None for any other error.
+
+    Django refuses a body over DATA_UPLOAD_MAX_MEMORY_SIZE, or a form of more than
+    DATA_UPLOAD_MAX_NUMBER_FIELDS fields, as it reads it: in DRF's parsing of request.data, or in the CSRF
+    check of a session's form post. DRF passes these exceptions on as they are and its own handler knows
+    nothing of them; left to Django, they would be the HTML page of a 400.
+    """
+    if isinstance(exc, RequestDataTooBig):
+        return _("The body is larger than the API accepts (%(limit)d bytes at most).") % {
+            "limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        }
+    if isinstance(exc, TooManyFieldsSent):
+        return _("The body has more fields than the API accepts (%(limit)d at most).") % {
+            "limit": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+        }
+    return None
+
+
 def problem_exception_handler(exc, context):
     """Answer every API error with one JSON shape a person can act on."""
+    if (refusal := body_refusal(exc)) is not None:
+        return problem(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, refusal)
     # As DRF's handler would, but here, so that the portal's words below see the exception DRF answers.
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()

@@ -7,10 +7,12 @@ from django.db import DatabaseError, connection, transaction
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from commission import selectors as commission_selectors
+from core.api import body_refusal
 from members import roles
 from notifications.selectors import outbox_backlog
 
@@ -95,6 +97,19 @@ def _is_api(request):
 def _api_problem(status_code, title, detail):
     body = {"type": "about:blank", "title": title, "status": status_code, "detail": detail}
     return JsonResponse(body, status=status_code, content_type="application/problem+json")
+
+
+def bad_request(request, exception=None):
+    """Answer 400 as problem details under /api/ (413 for a body too large to read), as Django's page elsewhere.
+
+    Django answers here what it refuses outside a view's own error handling: a request for a host it does
+    not serve, a body too large read outside the API's views (inside them, core.api answers).
+    """
+    if _is_api(request):
+        if (refusal := body_refusal(exception)) is not None:
+            return _api_problem(413, _("Too large"), refusal)
+        return _api_problem(400, _("The request is not valid"), _("This request cannot be answered as it was sent."))
+    return defaults.bad_request(request, exception)
 
 
 def page_not_found(request, exception=None):

@@ -1,10 +1,11 @@
 """Every kind of API error answers in the client's language: no English left in a Khmer answer, none missing.
 
 Each case below makes the API refuse one way (400 on several endpoints, 401, 403, 404, 405, 406, 409,
-412, 415, 428, 429) and is asked once in Khmer and once in English. A Khmer answer must have Khmer in
+412, 413, 415, 428, 429) and is asked once in Khmer and once in English. A Khmer answer must have Khmer in
 every text a person reads (title, detail, each message in errors) and no English word left in any of
 them; an English answer must have no Khmer. Field names (the keys of errors) and the problem type stay
-the same in both languages. The portal has no 413: it sets no limit of its own on an API body.
+the same in both languages. The portal sets no limit of its own on an API body: Django's
+DATA_UPLOAD_MAX_MEMORY_SIZE gives the 413.
 """
 
 import json
@@ -12,6 +13,7 @@ import re
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.utils import translation
 from rest_framework import serializers
 from rest_framework.test import APIClient
@@ -207,6 +209,11 @@ def csrf_refused(p, language):
     return client.post(transitions(p), {"action": "submit_for_review"}, format="json", HTTP_ACCEPT_LANGUAGE=language)
 
 
+def body_too_large(p, language):
+    body = json.dumps({"action": "submit_for_review", "remarks": "x" * settings.DATA_UPLOAD_MAX_MEMORY_SIZE})
+    return as_chief(p, language).post(transitions(p), body, content_type="application/json")
+
+
 def as_chief(p, language):
     return token_client(p.review.chief, language)
 
@@ -366,6 +373,7 @@ CASES = {
         lambda p, lang: patch_section(p, lang, {"body_en": "<p>x</p>"}, if_match='"section-0-v0"'),
         None,
     ),
+    "a body over the size limit": (413, body_too_large, None),
     "a body that is not JSON by its type": (
         415,
         lambda p, lang: as_chief(p, lang).post(transitions(p), "action=submit_for_review", content_type="text/plain"),
