@@ -354,6 +354,8 @@ CELERY_BEAT_SCHEDULE = {
 CHROMIUM_PATH = env.str("CHROMIUM_PATH", default="/usr/bin/chromium")
 # An export's builder holds its row this long between progress steps; a dead builder's export is taken again after it.
 EXPORT_LEASE_SECONDS = env.int("EXPORT_LEASE_SECONDS", default=120)
+# An API token stops working this many days after it was made.
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)
 # How many of one person's exports may wait or be built at once; more are refused with a message, not queued.
 EXPORTS_PER_PERSON = env.int("EXPORTS_PER_PERSON", default=3)
 

@@ -37,6 +37,7 @@ class TokenSerializer(serializers.Serializer):
     token = serializers.CharField()
     name = serializers.CharField()
     created_at = serializers.DateTimeField()
+    expires_at = serializers.DateTimeField(help_text="When the token stops working (API_TOKEN_DAYS after creation).")
 
 
 class TokenThrottle(ScopedRateThrottle):
@@ -69,4 +70,7 @@ class TokenCreateView(APIView):
         if user is None:
             return problem(400, _("The username or password is wrong."))
         token, key = tokens.token_create(user=user, name=data["name"])
-        return Response({"token": key, "name": token.name, "created_at": token.created_at}, status=201)
+        return Response(
+            {"token": key, "name": token.name, "created_at": token.created_at, "expires_at": token.expires_at},
+            status=201,
+        )

@@ -118,6 +118,9 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    # API_TOKEN_DAYS after its creation a token stops working, like a session that ends: a script forgotten on
+    # a laptop does not keep its owner's access for good.
+    expires_at = models.DateTimeField(_("expires at"))
 
     class Meta:
         ordering = ["-created_at"]

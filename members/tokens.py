@@ -1,4 +1,4 @@
-"""API tokens: created for a person, shown once, stored as a SHA-256 hash, revocable."""
+"""API tokens: created for a person, shown once, stored as a SHA-256 hash, revocable, expiring after API_TOKEN_DAYS."""
 
 import hashlib
 import secrets
@@ -7,7 +7,7 @@ from datetime import timedelta
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions, throttling
 
@@ -32,7 +32,11 @@ def token_create(*, user, name):
 
     key = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=user, name=name.strip()[:100] or _("API token"), prefix=key[:8], key_hash=_hash(key)
+        user=user,
+        name=name.strip()[:100] or _("API token"),
+        prefix=key[:8],
+        key_hash=_hash(key),
+        expires_at=timezone.now() + timedelta(days=settings.API_TOKEN_DAYS),
     )
     audit.record(action="token.create", actor=user, obj=token, details={"name": token.name})
     return token, key
@@ -73,6 +77,11 @@ class PortalTokenAuthentication(authentication.BaseAuthentication):
                 _("This token is not valid: it was revoked, or its account is closed.")
             )
         now = timezone.now()
+        if token.expires_at <= now:
+            raise exceptions.AuthenticationFailed(
+                _("This token expired on %(date)s. Make a new one on your API tokens page.")
+                % {"date": formats.date_format(timezone.localtime(token.expires_at), "DATE_FORMAT")}
+            )
         if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         return token.user, token

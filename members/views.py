@@ -7,6 +7,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
@@ -41,7 +42,7 @@ class TokenListView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         mine = ApiToken.objects.filter(user=self.request.user).order_by("revoked_at", "-created_at")
         kwargs.setdefault("form", TokenForm())
-        return super().get_context_data(tokens=mine, **kwargs)
+        return super().get_context_data(tokens=mine, now=timezone.now(), **kwargs)
 
     def post(self, request):
         if request.POST.get("revoke"):
