@@ -356,6 +356,11 @@ CHROMIUM_PATH = env.str("CHROMIUM_PATH", default="/usr/bin/chromium")
 EXPORT_LEASE_SECONDS = env.int("EXPORT_LEASE_SECONDS", default=120)
 # An API token stops working this many days after it was made.
 API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)
+# Sign-ins per address (members/signin_delay.py): this many wrong ones in the window are free; past them the
+# address gets one attempt per delay, doubling up to the maximum. A delay, never a ban.
+SIGNIN_ADDRESS_FREE = env.int("SIGNIN_ADDRESS_FREE", default=10)
+SIGNIN_ADDRESS_WINDOW = 15 * 60
+SIGNIN_ADDRESS_MAX_DELAY = 60
 # How many of one person's exports may wait or be built at once; more are refused with a message, not queued.
 EXPORTS_PER_PERSON = env.int("EXPORTS_PER_PERSON", default=3)
 

@@ -11,7 +11,8 @@ from rest_framework.views import APIView
 
 from core.api import problem
 
-from . import tokens
+from . import signin_delay, tokens
+from .forms import signin_delay_message
 from .models import Organization, User
 from .serializers import MinistrySerializer
 
@@ -49,7 +50,10 @@ class TokenThrottle(ScopedRateThrottle):
     responses={
         201: TokenSerializer,
         400: OpenApiResponse(description="Problem details: wrong username or password."),
-        429: OpenApiResponse(description="Problem details: too many attempts; the account is locked for 15 minutes."),
+        429: OpenApiResponse(
+            description="Problem details: too many attempts; the account is locked for 15 minutes, or the address "
+            "must wait (Retry-After) before its next attempt."
+        ),
     },
 )
 class TokenCreateView(APIView):
@@ -64,6 +68,9 @@ class TokenCreateView(APIView):
         serializer = TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
+        wait = signin_delay.claim(request._request)
+        if wait:
+            return problem(429, signin_delay_message(wait), headers={"Retry-After": str(wait)})
         user = authenticate(request._request, username=data["username"], password=data["password"])
         if getattr(request._request, "axes_locked_out", False):
             return problem(429, _("Too many wrong passwords for this account: it is locked for fifteen minutes."))

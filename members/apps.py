@@ -7,7 +7,7 @@ class MembersConfig(AppConfig):
     verbose_name = _("People and organisations")
 
     def ready(self):
-        from django.contrib.auth.signals import user_logged_in
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
         from django.db.models.signals import post_migrate
 
         from audit import policies as audit_policies
@@ -24,6 +24,7 @@ class MembersConfig(AppConfig):
         post_migrate.connect(_ensure_roles, sender=self)
         audit_policies.register_reader(_holds_auditor_role)
         user_logged_in.connect(_remember_session, dispatch_uid="members.remember_session")
+        user_login_failed.connect(_count_failure, dispatch_uid="members.count_failure")
 
 
 def _ensure_roles(sender, apps=None, **kwargs):
@@ -40,6 +41,13 @@ def _holds_auditor_role(user):
     from . import roles
 
     return roles.AUDITOR in roles.roles_of(user)
+
+
+def _count_failure(sender, credentials=None, request=None, **kwargs):
+    """Count a wrong sign-in against its address (members.signin_delay), whichever door it came through."""
+    from . import signin_delay
+
+    signin_delay.failed(request)
 
 
 def _remember_session(sender, request, user, **kwargs):

@@ -5,6 +5,9 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import signin_delay
 
 
 class UsernameLengthMixin:
@@ -27,11 +30,29 @@ class UsernameLengthMixin:
         return username
 
 
-class SignInForm(UsernameLengthMixin, AuthenticationForm):
+class AddressDelayMixin:
+    """Refuse, before any password is checked, an attempt that comes too soon from an address (members.signin_delay)."""
+
+    def clean(self):
+        wait = signin_delay.claim(self.request) if self.request is not None else 0
+        if wait:
+            raise ValidationError(signin_delay_message(wait), code="address_delay")
+        return super().clean()
+
+
+def signin_delay_message(wait):
+    return ngettext(
+        "Too many wrong sign-ins have come from your network. Wait %(seconds)d second, then try again.",
+        "Too many wrong sign-ins have come from your network. Wait %(seconds)d seconds, then try again.",
+        wait,
+    ) % {"seconds": wait}
+
+
+class SignInForm(AddressDelayMixin, UsernameLengthMixin, AuthenticationForm):
     """The portal's sign-in page's form."""
 
 
-class AdminSignInForm(UsernameLengthMixin, AdminAuthenticationForm):
+class AdminSignInForm(AddressDelayMixin, UsernameLengthMixin, AdminAuthenticationForm):
     """The admin site's sign-in form."""
 
 
