@@ -1,6 +1,12 @@
 from django.contrib import admin
 
-from members.seat_admin import MembershipAdmin, MembershipInlineForm, MembershipInlineFormSet, RuleExplainingAdmin
+from members.seat_admin import (
+    MembershipAdmin,
+    MembershipInlineForm,
+    MembershipInlineFormSet,
+    RuleExplainingAdmin,
+    ValidChoicesAutocompleteMixin,
+)
 
 from .models import Commission, CommissionMembership, Secretariat, SecretariatMembership, SubDecree
 
@@ -15,7 +21,7 @@ class SecretariatFormSet(MembershipInlineFormSet):
     senior_required = True
 
 
-class CommissionMembershipInline(admin.TabularInline):
+class CommissionMembershipInline(ValidChoicesAutocompleteMixin, admin.TabularInline):
     model = CommissionMembership
     form = MembershipInlineForm
     formset = CommissionFormSet
@@ -23,7 +29,7 @@ class CommissionMembershipInline(admin.TabularInline):
     extra = 0
 
 
-class SecretariatMembershipInline(admin.TabularInline):
+class SecretariatMembershipInline(ValidChoicesAutocompleteMixin, admin.TabularInline):
     model = SecretariatMembership
     form = MembershipInlineForm
     formset = SecretariatFormSet

@@ -4,13 +4,19 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
-from members.seat_admin import MembershipAdmin, MembershipInlineForm, MembershipInlineFormSet, RuleExplainingAdmin
+from members.seat_admin import (
+    MembershipAdmin,
+    MembershipInlineForm,
+    MembershipInlineFormSet,
+    RuleExplainingAdmin,
+    ValidChoicesAutocompleteMixin,
+)
 
 from . import roles, services
 from .models import ApiToken, LiaisonMembership, Organization, User, UserSession
 
 
-class LiaisonMembershipInline(admin.TabularInline):
+class LiaisonMembershipInline(ValidChoicesAutocompleteMixin, admin.TabularInline):
     model = LiaisonMembership
     fk_name = "ministry"
     form = MembershipInlineForm
@@ -43,7 +49,7 @@ class LiaisonMembershipAdmin(MembershipAdmin):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ValidChoicesAutocompleteMixin, DjangoUserAdmin):
     list_display = ["username", "name_en", "name_km", "organization", "is_active", "is_staff", "is_demo"]
     list_filter = [
         "is_active",

@@ -1,7 +1,8 @@
-"""Admin building blocks: database rules explained in the form, not as a crash."""
+"""Admin building blocks: database rules explained in the form, not as a crash; chosen values checked before use."""
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, router
 from django.forms.models import BaseInlineFormSet, InlineForeignKeyField
@@ -12,7 +13,38 @@ from core.models import Membership
 from members import seats as services
 
 
-class RuleExplainingAdmin(admin.ModelAdmin):
+class ValidChoicesAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete widget, leaving out a chosen value that cannot be a key of the related model.
+
+    To show what is chosen, Django's widget looks the values up; one that is
+    no key at all ("abc", "1e400", a number past the column's range, sent in
+    a form or the add page's query string) made that lookup raise, and the
+    page answer 500. The form itself still refuses the value, with Django's
+    "Select a valid choice".
+    """
+
+    def optgroups(self, name, value, attr=None):
+        key = self.field.remote_field.model._meta.get_field(self.field.remote_field.field_name)
+        valid = []
+        for choice in value:
+            try:
+                key.run_validators(key.to_python(choice))
+            except ValidationError:
+                continue
+            valid.append(choice)
+        return super().optgroups(name, valid, attr)
+
+
+class ValidChoicesAutocompleteMixin:
+    """Give a model admin's (or inline's) autocomplete fields ValidChoicesAutocompleteSelect."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = ValidChoicesAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class RuleExplainingAdmin(ValidChoicesAutocompleteMixin, admin.ModelAdmin):
     """Show a database rule's refusal as an error on the form, keeping what was typed.
 
     Form validation catches the rules first; the database catches what slips

@@ -1,6 +1,12 @@
 from django.contrib import admin
 
-from members.seat_admin import MembershipAdmin, MembershipInlineForm, MembershipInlineFormSet, RuleExplainingAdmin
+from members.seat_admin import (
+    MembershipAdmin,
+    MembershipInlineForm,
+    MembershipInlineFormSet,
+    RuleExplainingAdmin,
+    ValidChoicesAutocompleteMixin,
+)
 
 from .models import TaskForce, TaskForceMembership
 
@@ -9,7 +15,7 @@ class TaskForceFormSet(MembershipInlineFormSet):
     senior_role = TaskForceMembership.Role.LEAD
 
 
-class TaskForceMembershipInline(admin.TabularInline):
+class TaskForceMembershipInline(ValidChoicesAutocompleteMixin, admin.TabularInline):
     model = TaskForceMembership
     form = MembershipInlineForm
     formset = TaskForceFormSet

@@ -216,3 +216,17 @@ def test_share_form_refuses_a_nul_character(client, review):
 
     assert response.status_code == 302  # back to the draft, with the share form's one message (test_share_view)
     assert response["Location"] == reverse("workplan:draft", args=[review.draft.pk])
+
+
+# The admin's autocomplete fields: a chosen value that is no key at all.
+
+
+@pytest.mark.parametrize("value", ["abc", "1e400", "9" * 40, "before\x00after"])
+def test_an_admin_autocomplete_value_that_is_no_key_is_refused_not_a_server_error(client, review, value):
+    client.force_login(review.chief)
+    add = reverse("admin:members_liaisonmembership_add")
+    page = client.get(add, {"ministry": value, "person": value}, HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200
+    sent = client.post(add, {"ministry": value, "person": value, "started_on": "2026-01-01"})
+    assert sent.status_code == 200
+    assert "ministry" in sent.context["adminform"].form.errors
