@@ -72,7 +72,9 @@ def sign_in(page, live_server, user, next_path="/"):
 
 def ready(page):
     """Wait until the page has loaded and its scripts have run: a click before htmx is there follows the link."""
-    page.wait_for_function("() => document.readyState === 'complete'")
+    # The load event, not a script polling document.readyState: a polling script never runs in a page without
+    # JavaScript, which then waited out the timeout whenever the page was not complete at the first look.
+    page.wait_for_load_state("load")
 
 
 @pytest.fixture
