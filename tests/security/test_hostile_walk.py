@@ -1,7 +1,7 @@
 """Every URL pattern knocked on with hostile values: whatever is sent, no answer is a server error.
 
 The permission matrix's table (tests/workplan/test_matrix.py) says how to
-reach each pattern; here each is sent, by the public, a writer and the chief,
+reach each pattern; here each is sent, by a writer and the chief,
 every name the portal reads (query strings, forms, JSON bodies) set to one
 hostile value at a time: overlong text, a NUL character, numbers no column
 holds, wrong types, and JSON nested far deeper than any parser recurses.
@@ -17,7 +17,9 @@ from tests.workplan.matrix_support import Browser, World, quiet_request_log, url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
-WALK_ROLES = ("anonymous", "staff", "chief")
+# The public is sent to sign in before any of its values are read, on every page that reads them: the writer
+# and the chief reach every form.
+WALK_ROLES = ("staff", "chief")
 
 # Every name a page, form or API of the portal reads, found in its templates, forms, serializers and views.
 NAMES = (
@@ -86,5 +88,5 @@ def test_no_url_answers_a_server_error_to_hostile_values(world):
             count += 1
             if fetched.status >= 500:
                 errors.append(f"{method} {name} as {role} with {label}: {fetched.status} {fetched.error or ''}")
-    assert count > 1_500, "the walk knocks on every URL pattern"
+    assert count > 1_000, "the walk knocks on every URL pattern"
     assert not errors, f"{len(errors)} server errors:\n" + "\n".join(errors)
