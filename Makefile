@@ -32,8 +32,9 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff format --check .
 	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 
+# The whole-site sweeps run beside the rest of the suite (tests/run.py); PYTEST_ARGS makes it one plain run.
 test: lint
-	$(BIN)/python -m pytest --create-db $(PYTEST_ARGS)
+	$(BIN)/python -m tests.run $(PYTEST_ARGS)
 
 # The benchmark (bench/README.md): needs PostgreSQL, Redis and Debian's wrk. BENCH_ARGS=--quick for CI.
 bench: $(VENV)/.runtime

@@ -37,7 +37,7 @@ from workplan.models import (
     ReviewAssignment,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres, pytest.mark.sweep]
 
 #: Who knocks: the public, a writer, a reviewer, the chief, and the admin's superuser.
 GUARD_ROLES = ("anonymous", "staff", "liaison", "chief", "superuser")

@@ -15,7 +15,7 @@ import pytest
 from tests.workplan import test_matrix as matrix
 from tests.workplan.matrix_support import Browser, World, quiet_request_log, url_patterns
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres, pytest.mark.sweep]
 
 # The public is sent to sign in before any of its values are read, on every page that reads them: the writer
 # and the chief reach every form.

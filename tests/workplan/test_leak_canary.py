@@ -44,7 +44,7 @@ from tests.workplan.matrix_support import (
 from tests.workplan.test_matrix import TABLE, reads, reads_plan
 from workplan.models import Activity, Comment, Objective, ReviewAssignment
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.sweep]
 
 TAG_STATES = {tag: state for state, tag in STATE_TAGS.items()}
 
