@@ -63,6 +63,10 @@ INSTALLED_APPS = [
     "axes",
     "django_htmx",
     "django_prose_editor",
+    # Two-step sign-in's devices: authenticator apps (TOTP) and recovery codes (members/second_factor.py).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
     "members",
     "commission",
@@ -88,6 +92,8 @@ MIDDLEWARE = [
     # Anything answered to a signed-in person or a token client: Cache-Control: private, no-store.
     "core.cache_control.PrivateAnswersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Whoever owes a code from their authenticator app gives it before any view (members/second_factor.py).
+    "members.second_factor.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: it turns a lockout raised by the
@@ -356,6 +362,13 @@ CHROMIUM_PATH = env.str("CHROMIUM_PATH", default="/usr/bin/chromium")
 EXPORT_LEASE_SECONDS = env.int("EXPORT_LEASE_SECONDS", default=120)
 # An API token stops working this many days after it was made.
 API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)
+
+# Two-step sign-in (members/second_factor.py): steps that cannot be undone or that widen access ask for a new
+# code when the last one is older than this many seconds. The app names the portal as the code's issuer.
+SECOND_FACTOR_STEP_UP_AGE = env.int("SECOND_FACTOR_STEP_UP_AGE", default=15 * 60)
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Commission Portal")
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 # Sign-ins per address (members/signin_delay.py): this many wrong ones in the window are free; past them the
 # address gets one attempt per delay, doubling up to the maximum. A delay, never a ban.
 SIGNIN_ADDRESS_FREE = env.int("SIGNIN_ADDRESS_FREE", default=10)

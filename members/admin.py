@@ -3,6 +3,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from members.seat_admin import (
     MembershipAdmin,
@@ -147,3 +149,11 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+# Authenticator secrets and recovery codes belong to their owners: django-otp's own admin pages would show
+# whoever opens them a person's secret and its QR code. None is offered; `manage.py second_factor_reset`
+# removes a person's second factor when both their phone and their codes are lost.
+for _device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device_model):
+        admin.site.unregister(_device_model)

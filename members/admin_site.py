@@ -19,6 +19,12 @@ class PortalAdminSite(AdminSite):
 
         self.login_form = AdminSignInForm
 
+    def admin_view(self, view, cacheable=False):
+        """Every admin page (roles, seats, accounts) asks for a new code when the last is older than 15 minutes."""
+        from members import second_factor
+
+        return super().admin_view(second_factor.step_up_admin(view), cacheable)
+
     def has_permission(self, request):
         from members import roles  # not at the top: INSTALLED_APPS imports this module before models exist
 

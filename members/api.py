@@ -1,6 +1,7 @@
 """Public API: the member ministries; and API tokens for scripts."""
 
 from django.contrib.auth import authenticate
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, viewsets
@@ -11,7 +12,7 @@ from rest_framework.views import APIView
 
 from core.api import problem
 
-from . import signin_delay, tokens
+from . import second_factor, signin_delay, tokens
 from .forms import signin_delay_message
 from .models import Organization, User
 from .serializers import MinistrySerializer
@@ -32,6 +33,12 @@ class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=User._meta.get_field("username").max_length)
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
     name = serializers.CharField(max_length=100, required=False, default="script")
+    code = serializers.CharField(
+        max_length=40,
+        required=False,
+        default="",
+        help_text="For an account with two-step sign-in: the code its authenticator app shows now, or a recovery code.",
+    )
 
 
 class TokenSerializer(serializers.Serializer):
@@ -49,7 +56,11 @@ class TokenThrottle(ScopedRateThrottle):
     request=TokenRequestSerializer,
     responses={
         201: TokenSerializer,
-        400: OpenApiResponse(description="Problem details: wrong username or password."),
+        400: OpenApiResponse(
+            description="Problem details: wrong username or password, or a missing or wrong code for an account "
+            "with two-step sign-in."
+        ),
+        403: OpenApiResponse(description="Problem details: the account must set up two-step sign-in first."),
         429: OpenApiResponse(
             description="Problem details: too many attempts; the account is locked for 15 minutes, or the address "
             "must wait (Retry-After) before its next attempt."
@@ -76,6 +87,12 @@ class TokenCreateView(APIView):
             return problem(429, _("Too many wrong passwords for this account: it is locked for fifteen minutes."))
         if user is None:
             return problem(400, _("The username or password is wrong."))
+        try:
+            second_factor.check_for_token(user, data["code"])
+        except ValidationError as error:
+            return problem(400, " ".join(error.messages))
+        except PermissionDenied as error:
+            return problem(403, str(error))
         token, key = tokens.token_create(user=user, name=data["name"])
         return Response(
             {"token": key, "name": token.name, "created_at": token.created_at, "expires_at": token.expires_at},

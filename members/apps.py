@@ -16,6 +16,7 @@ class MembersConfig(AppConfig):
             accounts,  # noqa: F401  (declares the password e-mails' notification kinds)
             roles,
             schema,  # noqa: F401  (registers the token scheme with drf-spectacular)
+            second_factor,  # noqa: F401  (declares the second factor's notification kinds)
         )
         from .models import LiaisonMembership
 
@@ -51,11 +52,16 @@ def _count_failure(sender, credentials=None, request=None, **kwargs):
 
 
 def _remember_session(sender, request, user, **kwargs):
-    """Record the session a person signed in with (see members.services.user_deactivate)."""
-    from . import services
+    """Record the session a person signed in with (see members.services.user_deactivate).
+
+    The session also notes whether its person has an authenticator app: two-step sign-in asks for its code
+    before any page (members.second_factor), and reads the answer from the session, not the database.
+    """
+    from . import second_factor, services
     from .sessions import remember_sign_in
 
     session = getattr(request, "session", None)
     if session is not None:
         remember_sign_in(session)
+        session[second_factor.HAS_FACTOR] = second_factor.authenticator(user) is not None
         services.session_remember(user=user, session_key=session.session_key)

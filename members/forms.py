@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import signin_delay
+from . import second_factor, signin_delay
 
 
 class UsernameLengthMixin:
@@ -56,8 +56,8 @@ class AdminSignInForm(AddressDelayMixin, UsernameLengthMixin, AdminAuthenticatio
     """The admin site's sign-in form."""
 
 
-class TokenForm(forms.Form):
-    """Name a new API token.
+class TokenForm(second_factor.StepUpFormMixin, forms.Form):
+    """Name a new API token (with a new code when the last one is too old: a token acts as its person).
 
     The name is truncated by the service, not refused for its length; the field is here for the checks
     every form field makes, a NUL character among them (PostgreSQL refuses it in text).

@@ -71,6 +71,43 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason=f"needs Chromium at {CHROMIUM_PATH}"))
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Give a second pytest process its own test database (tests/run.py runs the sweeps beside the rest)."""
+    if suffix := os.environ.get("PORTAL_TEST_DB_SUFFIX"):
+        from pytest_django.fixtures import _set_suffix_to_test_databases
+
+        _set_suffix_to_test_databases(suffix)
+
+
+@pytest.fixture(autouse=True)
+def _both_factors_for_test_clients(request, monkeypatch):
+    """`Client.login` and `force_login` sign in as if the person had given their code too, as they would have.
+
+    Two-step sign-in stands between the password and every page for the chair, the chief, auditors and
+    superusers (members/second_factor.py); tests about anything else start past it. Tests of two-step sign-in
+    itself are marked `password_only`: their clients sign in with the password alone, and give the code as a
+    person does. Browser tests sign in through the pages and give a real code (tests/e2e/drafting_support.py).
+    """
+    if "password_only" in request.keywords:
+        return
+    import time
+
+    from django.test import Client
+
+    from members.second_factor import VERIFIED_AT
+
+    original = Client._login
+
+    def _login(self, user, backend=None):
+        original(self, user, backend)
+        session = self.session
+        session[VERIFIED_AT] = int(time.time())
+        session.save()
+
+    monkeypatch.setattr(Client, "_login", _login)
+
+
 @pytest.fixture(autouse=True)
 def _english_outside_requests():
     """Messages raised by services read in English in assertions; requests still choose their own language."""

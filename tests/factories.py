@@ -181,3 +181,28 @@ def _seat(model, body_field, body, person, role):
         role=role,
         started_on=datetime.date(2009, 10, 1),
     )
+
+
+def give_authenticator(person):
+    """Give `person` a confirmed authenticator app (two-step sign-in) and return its device."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=person, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=person, name="Authenticator app", confirmed=True)
+
+
+def current_code(device, *, fresh=True):
+    """Return the code `device`'s app shows now; `fresh` lets it be given again in the same 30 seconds.
+
+    django-otp takes each time step's code once; a test that signs the same person in twice within one step
+    (two browser contexts, say) forgets the step used, as the app's next step would.
+    """
+    import time
+
+    from django_otp.oath import TOTP
+
+    if fresh:
+        type(device).objects.filter(pk=device.pk).update(last_t=-1)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    return f"{totp.token():0{device.digits}d}"

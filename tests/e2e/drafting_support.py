@@ -3,7 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import PASSWORD
+from members import second_factor
+from tests.factories import PASSWORD, current_code, give_authenticator
 from tests.workplan.builders import Drafting
 from workplan.drafting import rows as plan_rows
 from workplan.models import Activity
@@ -61,13 +62,24 @@ class Watch:
 
 
 def sign_in(page, live_server, user, next_path="/"):
-    """Sign in through the form, as the user would, and land on `next_path`."""
+    """Sign in through the form, as the user would, and land on `next_path`.
+
+    A person whose role needs two-step sign-in gets an authenticator app (if they have none) and gives its code.
+    """
+    device = give_authenticator(user) if second_factor.required_for(user) else second_factor.authenticator(user)
     page.goto(f"{live_server.url}/accounts/login/?next={next_path}")
     page.locator("#id_username").fill(user.username)
     page.locator("#id_password").fill(PASSWORD)
     page.locator("main").get_by_role("button").click()
     expect(page.locator("#id_password")).to_have_count(0)
     ready(page)
+    if device is not None:
+        # Two-step sign-in: the code the person's app shows now.
+        expect(page.locator("#id_code")).to_be_visible()
+        page.locator("#id_code").fill(current_code(device))
+        page.locator("main form").first.get_by_role("button").click()
+        expect(page.locator("#id_code")).to_have_count(0)
+        ready(page)
 
 
 def ready(page):

@@ -45,7 +45,7 @@ from workplan.exports import services as exports
 from workplan.models import Draft, Export
 from workplan.workflow import steps
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.sweep]
 
 LOGIN, OK, REFUSED = "redirect-login", "ok", "refused"
 MISSING_ID = 987_654_321
@@ -397,6 +397,9 @@ TABLE = {
     # One's own password: nothing of a draft. A reset link that does not work says so (200), whoever asks.
     "password_change": Door(signed_in(get=listed, post=listed)),
     "password_reset": Door(everyone(OK, OK), body=lambda world, state: {"email": "nobody@example.org"}),
+    # One's own two-step sign-in: nothing of a draft. The roles' clients have given their code already.
+    "second_factor": Door(signed_in(get=listed, post=listed), body=lambda world, state: {"action": "codes"}),
+    "second_factor_verify": Door(signed_in(get=listed, post=listed), body=lambda world, state: {"code": "000000"}),
     "password_reset_done": Door(everyone()),
     "password_reset_confirm": Door(
         everyone(OK, OK), kwargs=lambda world, obj: {"uidb64": "MQ", "token": "no-such-token"}

@@ -23,7 +23,7 @@ from django.views.decorators.csp import csp_override
 from django.views.generic import TemplateView
 from js_asset import Media
 
-from members import sessions
+from members import second_factor, sessions
 from workplan import policies, workflow
 from workplan.drafting import autosave, bounded, conflicts, forms, merge, redline, rows, selectors, services
 from workplan.models import content_of
@@ -99,6 +99,8 @@ class DraftDetailView(LoginRequiredMixin, ConfidentialReadMixin, TemplateView):
             transitions=draft.transitions.select_related("actor"),
             shares=review_selectors.draft_shares(draft) if manage else [],
             can_share=manage,
+            share_asks_code=manage and second_factor.step_up_needed(self.request),
+            share_username=self.request.GET.get("share", "")[:150] if manage else "",
             decision=getattr(draft, "council_decision", None) if whole else None,
             **kwargs,
         )

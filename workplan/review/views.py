@@ -11,10 +11,13 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from members import second_factor
 from members.models import User
 from workplan import policies
 from workplan.drafting import selectors
@@ -42,6 +45,14 @@ class DraftShareView(LoginRequiredMixin, View):
         revoke = bool(request.POST.get("revoke"))
         if not policies.can_manage(request.user, "revoke_share" if revoke else "share_draft", draft):
             raise PermissionDenied(_("Only the secretariat chief shares drafts."))
+        if not revoke and second_factor.step_up_needed(request):
+            try:
+                method = second_factor.check_code(request.user, request.POST.get("second_factor_code", ""))
+            except ValidationError as error:
+                messages.error(request, _errors(error))
+                back = reverse("workplan:draft", kwargs={"pk": draft.pk})
+                return redirect(f"{back}?{urlencode({'share': request.POST.get('username', '')[:150]})}#share-title")
+            second_factor.code_given(request, method)
         person = self._person(request.POST.get("username", ""), active_only=not revoke)
         if person is None:
             messages.error(request, _("There is no active account with this username."))

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
+from members import second_factor
 from workplan import policies, workflow
 from workplan.drafting import bounded, redline, rows, selectors
 from workplan.models import CouncilDecision, Draft, content_of
@@ -45,7 +46,7 @@ class TransitionForm(forms.Form):
         return {name: value for name, value in given.items() if value is not None}
 
 
-class CouncilForm(forms.Form):
+class CouncilForm(second_factor.StepUpFormMixin, forms.Form):
     decision = forms.ChoiceField(
         label=gettext_lazy("The Council's decision"), choices=CouncilDecision.Outcome.choices, widget=forms.RadioSelect
     )
@@ -113,10 +114,12 @@ class CouncilDecisionView(LoginRequiredMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(draft=self.draft, form=kwargs.pop("form", None) or CouncilForm(), **kwargs)
+        return super().get_context_data(
+            draft=self.draft, form=kwargs.pop("form", None) or CouncilForm(request=self.request), **kwargs
+        )
 
     def post(self, request, pk):
-        form = CouncilForm(request.POST, request.FILES)
+        form = CouncilForm(request.POST, request.FILES, request=request)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
         data = form.cleaned_data
