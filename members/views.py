@@ -74,7 +74,10 @@ def _token_id(value):
 def _next_url(request, default="dashboard"):
     """Return where to go after a code: the `next` the person came with, if it is this site's, else `default`."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    # A path of this site only: a bare word would be read as a URL name by redirect().
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return resolve_url(default)
 

@@ -196,11 +196,12 @@ def test_the_code_page_answers_in_khmer(client, chief):
     assert "This code is not right" not in wrong and re.search("[\u1780-\u17ff]", wrong)
 
 
-def test_the_next_address_must_be_the_portals_own(client, chief):
+@pytest.mark.parametrize("elsewhere", ["https://example.org/", "//example.org/", "dashboard", "ក" * 300])
+def test_the_next_address_must_be_a_path_of_the_portal(client, chief, elsewhere):
     device = give_authenticator(chief)
     _sign_in(client, chief)
 
-    response = client.post(VERIFY, {"code": current_code(device), "next": "https://example.org/"})
+    response = client.post(VERIFY, {"code": current_code(device), "next": elsewhere})
 
     assert response["Location"] == reverse("dashboard")
 

@@ -109,7 +109,7 @@ def test_json_nested_a_little_is_still_read(review):
     # The same parser reads every API body: a nested body the decoder can read goes on to the view.
     response = _api().post(
         "/api/v1/auth/token/",
-        json.dumps({"username": review.chief.username, "password": PASSWORD, "name": "nested"}),
+        json.dumps({"username": review.staff.username, "password": PASSWORD, "name": "nested"}),
         content_type="application/json",
     )
     assert response.status_code == 201
