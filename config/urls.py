@@ -2,40 +2,12 @@
 
 from django.contrib import admin
 from django.urls import include, path
-from django.views.decorators.csp import csp_override
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 
 from notifications import views as notification_views
 from portal import views as portal_views
 
 from .api import api_urlpatterns
-
-# Swagger UI styles itself with inline style attributes; its page alone allows
-# them. Scripts stay restricted to the portal's own files.
-_docs_csp = csp_override(
-    {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:"],
-        "connect-src": ["'self'"],
-        "object-src": ["'none'"],
-        "base-uri": ["'self'"],
-        "frame-ancestors": ["'none'"],
-    }
-)
-
-
-class ApiDocsView(SpectacularSwaggerSplitView):
-    """The Swagger UI page, answering GET and HEAD only.
-
-    DRF answers OPTIONS on every view with the view's metadata, rendered by the view's renderer: here the
-    page's template, which cannot render without the page's own context (it includes a script template
-    named in it), so OPTIONS was a server error. The page has nothing to describe: OPTIONS gets 405.
-    """
-
-    http_method_names = ["get", "head"]
-
 
 urlpatterns = [
     path("", portal_views.HomeView.as_view(), name="home"),
@@ -50,11 +22,7 @@ urlpatterns = [
     path("notifications/", notification_views.NotificationListView.as_view(), name="notifications"),
     path("api/v1/", include(api_urlpatterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path(
-        "api/docs/",
-        _docs_csp(ApiDocsView.as_view(url_name="api-schema")),
-        name="api-docs",
-    ),
+    path("api/docs/", portal_views.ApiReferenceView.as_view(), name="api-docs"),
     path("admin/", admin.site.urls),
 ]
 

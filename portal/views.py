@@ -16,6 +16,8 @@ from core.api import body_refusal
 from members import roles
 from notifications.selectors import outbox_backlog
 
+from . import api_reference
+
 
 class HomeView(TemplateView):
     template_name = "portal/home.html"
@@ -24,6 +26,19 @@ class HomeView(TemplateView):
         context = super().get_context_data(**kwargs)
         context["summary"] = commission_selectors.commission_summary()
         return context
+
+
+class ApiReferenceView(TemplateView):
+    """The API's reference, drawn from its OpenAPI schema (portal/api_reference.py); GET and HEAD only.
+
+    OPTIONS has nothing to describe here: it is refused (405) like any method the page does not take.
+    """
+
+    template_name = "portal/api_reference.html"
+    http_method_names = ["get", "head"]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(ref=api_reference.reference(), **kwargs)
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):

@@ -57,3 +57,15 @@ def test_the_editor_has_no_serious_accessibility_problem(live_server, open_as, d
     assert serious(page) == [], "with an activity's form refused"
     # Chromium logs the refusal (400) on the console; nothing else went wrong.
     assert [error for error in watch.errors if "status of 400" not in error] == []
+
+
+@pytest.mark.parametrize("language", ["en", "km"])
+def test_the_api_reference_has_no_serious_accessibility_problem(live_server, page, language):
+    # Swagger UI, the page before, had buttons inside buttons, low contrast and no language (portal/api_reference.py).
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    page.goto(f"{live_server.url}/api/docs/")
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    expect(page.locator("h3", has_text="/api/v1/drafts/").first).to_be_visible()
+    assert serious(page) == []
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -119,12 +119,12 @@ def test_json_nested_a_little_is_still_read(review):
 
 
 def test_options_on_the_api_docs_is_refused_cleanly(client):
+    # The reference is a page of the portal's own now (portal/api_reference.py): OPTIONS is one more method it
+    # does not take.
     response = client.options("/api/docs/", HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 405
-    assert response["Content-Type"] == PROBLEM
     assert response["Allow"] == "GET, HEAD"
-    assert response.json()["detail"] == "This address does not accept this method."
     assert client.get("/api/docs/").status_code == 200
 
 
