@@ -8,7 +8,9 @@ from urllib.parse import urlparse
 
 import pytest
 from django.conf import settings as django_settings
+from django.db import DEFAULT_DB_ALIAS
 
+from core import dbroles
 from members import roles
 from tests.factories import PASSWORD, UserFactory
 from workplan.exports.pdf import LAUNCH_ARGS
@@ -69,6 +71,25 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL"))
         if "browser" in item.keywords and not has_chromium and not CI:
             item.add_marker(pytest.mark.skip(reason=f"needs Chromium at {CHROMIUM_PATH}"))
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings):
+    """Create, migrate and at the end drop the test database as the tables' owner (DATABASE_OWNER_URL, if set).
+
+    pytest-django's django_db_setup runs inside this; ours below switches back to the portal's role for the
+    tests. Yields the portal's role's credentials.
+    """
+    portal_role = dbroles.credentials()
+    with dbroles.connected_as_owner():
+        yield portal_role
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_modify_db_settings):
+    """Run the tests as the portal's own role (DATABASE_URL), the one the web and the workers connect as."""
+    with dbroles.connected_with(DEFAULT_DB_ALIAS, django_db_modify_db_settings):
+        yield
 
 
 @pytest.fixture(autouse=True)
