@@ -83,6 +83,9 @@ class Command(flush.Command):
             # Its own transaction, by hand: transaction.atomic() finds connections by alias, and this one
             # stands apart. Left uncommitted on an error, it is rolled back when the connection closes.
             owner.set_autocommit(False)
+            with owner.cursor() as cursor:
+                # A lock the test's own connection still holds would otherwise keep the flush waiting for ever.
+                cursor.execute("SET LOCAL lock_timeout = '60s'")
             with guards_lifted(owner), owner.cursor() as cursor:
                 for statement in statements:
                     cursor.execute(statement)
