@@ -257,7 +257,11 @@ def verify(batch_size=10_000, using=DEFAULT_DB_ALIAS):
         rows = (
             AuditEvent.objects.using(using).order_by("id").values_list(*_EVENT_FIELDS).iterator(chunk_size=batch_size)
         )
-        return check_chain(rows, head)
+        try:
+            return check_chain(rows, head)
+        finally:
+            # A broken chain stops the reading early: close the server-side cursor while its transaction lasts.
+            rows.close()
 
 
 @contextmanager

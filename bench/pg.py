@@ -22,6 +22,10 @@ class Unreachable(Exception):
     """PostgreSQL does not answer, or refuses the connection."""
 
 
+class Refused(RuntimeError):
+    """PostgreSQL refuses the benchmark's role something: a database of its prefix that another role made."""
+
+
 class Server:
     """A PostgreSQL server reached through a URL, administered through its `postgres` database."""
 
@@ -58,6 +62,12 @@ class Server:
         try:
             with connection.cursor() as cursor:
                 yield cursor
+        except psycopg2.errors.InsufficientPrivilege as error:
+            raise Refused(
+                f"PostgreSQL refused the role {self.parts.username or 'postgres'}: {str(error).strip()}. The "
+                f"benchmark drops and copies only databases it made: drop the {PREFIX}* databases another role "
+                "made, or point BENCH_DATABASE_URL at that role."
+            ) from error
         finally:
             connection.close()
 

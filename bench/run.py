@@ -94,6 +94,8 @@ def django_env(database_url, workdir, secret_key):
         PYTHONPATH=str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""),
     )
     env.pop("CELERY_TASK_ALWAYS_EAGER", None)
+    # One role for every process, the one `database_url` names (see database_of).
+    env.pop("DATABASE_OWNER_URL", None)
     return env
 
 
@@ -114,13 +116,20 @@ def python_json(env, *args, timeout=3600):
 def database_of(options, profile):
     """Return the PostgreSQL server and the benchmark database's name.
 
-    The server is the one named by --database-url, BENCH_DATABASE_URL or
-    DATABASE_URL (a postgres:// URL), else 127.0.0.1:5432. The database is
+    The server is the one named by --database-url, BENCH_DATABASE_URL,
+    DATABASE_OWNER_URL or DATABASE_URL (a postgres:// URL), else
+    127.0.0.1:5432: the owner's role, with two roles, for it creates
+    databases and bulk-loads past the audit head's trigger. The database is
     dropped and copied at will, so only a name starting with portal_bench is
     taken from the URL; any other (the portal's own database) is left alone
     and the profile's name used instead on the same server.
     """
-    url = options.database_url or os.environ.get("BENCH_DATABASE_URL") or os.environ.get("DATABASE_URL", "")
+    url = (
+        options.database_url
+        or os.environ.get("BENCH_DATABASE_URL")
+        or os.environ.get("DATABASE_OWNER_URL")
+        or os.environ.get("DATABASE_URL", "")
+    )
     if not url.startswith(("postgres://", "postgresql://")):
         if options.database_url or os.environ.get("BENCH_DATABASE_URL"):
             raise Failure(f"The benchmark needs PostgreSQL: {url!r} is not a postgres:// URL.")

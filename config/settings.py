@@ -130,6 +130,27 @@ DATABASES = {
 # Persistent connections; 0 closes after each request (the Django default).
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# The role that owns the tables, on PostgreSQL (README, "Two database roles"): `migrate`, backups, restores and
+# the test runner's flush connect as it; the web and the workers connect as DATABASE_URL's role, which reads and
+# writes rows but cannot lift a trigger, truncate or alter a table. Unset, DATABASE_URL's role does everything.
+if env.str("DATABASE_OWNER_URL", default=""):
+    # A test mirror of "default": under the test runner it names the test database, with its own role.
+    DATABASES["owner"] = {**env.db("DATABASE_OWNER_URL"), "TEST": {"MIRROR": "default"}}
+    if DATABASES["owner"]["ENGINE"] != "django.db.backends.postgresql" or any(
+        DATABASES["owner"][key] != DATABASES["default"][key] for key in ("ENGINE", "NAME")
+    ):
+        raise ImproperlyConfigured(
+            "DATABASE_OWNER_URL must name the PostgreSQL database DATABASE_URL names, as the role that owns "
+            f"its tables: it names {DATABASES['owner']['NAME']!r} ({DATABASES['owner']['ENGINE']}), "
+            f"DATABASE_URL names {DATABASES['default']['NAME']!r} ({DATABASES['default']['ENGINE']})."
+        )
+# The role the portal connects as, granted its rows' privileges after every migrate (core/dbroles.py); empty
+# when one role does everything.
+DATABASE_APP_ROLE = (
+    DATABASES["default"]["USER"]
+    if "owner" in DATABASES and DATABASES["owner"]["USER"] != DATABASES["default"]["USER"]
+    else ""
+)
 # Statements slower than this are logged (logger portal.slow_sql) with the page's path; 0 turns it off.
 SLOW_QUERY_MS = env.float("SLOW_QUERY_MS", default=500.0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

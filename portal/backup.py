@@ -17,6 +17,11 @@ saying which file; restores into NAME, an empty database on the same server,
 and the files into an empty MEDIA_ROOT; then recomputes the audit chain and
 compares its head and the published plans' entity tags with the manifest.
 
+Both connect as the tables' owner when DATABASE_OWNER_URL names one
+(core/dbroles.py): the dump then reads every table whatever the grants, and
+the restored tables belong to the owner, whose restore then grants the
+portal's role its privileges (the dump carries none).
+
 PostgreSQL only: a portal on SQLite (the bare-machine default) is backed up
 by copying db.sqlite3 and media/ while it is stopped.
 """
@@ -30,11 +35,12 @@ import sys
 import tarfile
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import quote
 
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
+
+from core import dbroles
 
 DATABASE_FILE = "database.dump"
 FILES_FILE = "files.tar"
@@ -90,10 +96,10 @@ def _require_postgresql():
 
 @contextmanager
 def _cursor(database):
-    """Yield a cursor on `database`, on the server the portal uses, outside Django's connections."""
+    """Yield a cursor on `database` as the tables' owner, outside Django's connections; commit at the end."""
     import psycopg2
 
-    params = connection.settings_dict
+    params = dbroles.owner_settings()
     link = psycopg2.connect(
         dbname=database,
         user=params.get("USER") or None,
@@ -102,7 +108,7 @@ def _cursor(database):
         port=params.get("PORT") or None,
     )
     try:
-        with link.cursor() as cursor:
+        with link, link.cursor() as cursor:
             yield cursor
     finally:
         link.close()
@@ -119,16 +125,6 @@ def _state(database):
     return {"audit_head": head, "published_etags": etags}
 
 
-def _database_url(database):
-    params = connection.settings_dict
-    user = quote(str(params.get("USER") or ""), safe="")
-    password = quote(str(params.get("PASSWORD") or ""), safe="")
-    credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
-    host = params.get("HOST") or "localhost"
-    port = f":{params['PORT']}" if params.get("PORT") else ""
-    return f"postgres://{credentials}{host}{port}/{quote(database, safe='')}"
-
-
 def make_backup(directory):
     """Write a backup of the database and the stored files into `directory` (created, or empty); return the manifest."""
     _require_postgresql()
@@ -136,7 +132,7 @@ def make_backup(directory):
     directory.mkdir(parents=True, exist_ok=True)
     if any(directory.iterdir()):
         raise BackupError(f"The folder {directory} is not empty: a backup goes into a new or empty folder.")
-    params = connection.settings_dict
+    params = dbroles.owner_settings()
     dump = directory / DATABASE_FILE
     subprocess.run(  # noqa: S603 (pg_dump, with arguments of our own)
         [_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges", f"--file={dump}"],
@@ -242,24 +238,39 @@ def restore_backup(directory, database):
         cursor.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")
         if cursor.fetchone()[0]:
             raise BackupError(f"The database {database} is not empty: a backup is restored into an empty one.")
+        cursor.execute("SELECT pg_get_userbyid(datdba), current_user FROM pg_database WHERE datname = %s", [database])
+        belongs_to, owner = cursor.fetchone()
+        if dbroles.has_owner() and belongs_to != owner:
+            raise BackupError(
+                f"The database {database} belongs to {belongs_to}: the tables' owner restores into a database of "
+                f"its own (createdb --owner {owner} {database})."
+            )
     media = Path(settings.MEDIA_ROOT)
     if media.is_dir() and any(media.iterdir()):
         raise BackupError(f"The folder {media} (MEDIA_ROOT) is not empty: files are restored into an empty one.")
     result = subprocess.run(  # noqa: S603 (pg_restore, with arguments of our own)
         [_tool("pg_restore"), "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction",
          f"--dbname={database}", str(directory / DATABASE_FILE)],
-        env=_libpq_env(connection.settings_dict, database),
+        env=_libpq_env(dbroles.owner_settings(), database),
         capture_output=True,
         text=True,
     )  # fmt: skip
     if result.returncode:
         raise BackupError(f"PostgreSQL refused the restore: {result.stderr.strip()[:500]}")
+    if settings.DATABASE_APP_ROLE:
+        with _cursor(database) as cursor:
+            cursor.execute("SELECT current_schema()")
+            schema = cursor.fetchone()[0]
+            cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = %s", [schema])
+            tables = {name for (name,) in cursor.fetchall()}
+            for statement in dbroles.grant_statements(settings.DATABASE_APP_ROLE, schema, tables):
+                cursor.execute(statement)
     media.mkdir(parents=True, exist_ok=True)
     with tarfile.open(directory / FILES_FILE) as archive:
         archive.extractall(media, filter="data")
     verified = subprocess.run(  # noqa: S603 (this portal's own manage.py)
         [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "verify_audit"],
-        env={**os.environ, "DATABASE_URL": _database_url(database)},
+        env={**os.environ, **dbroles.environment(database)},
         capture_output=True,
         text=True,
     )

@@ -8,7 +8,9 @@ from urllib.parse import urlparse
 
 import pytest
 from django.conf import settings as django_settings
+from django.db import DEFAULT_DB_ALIAS
 
+from core import dbroles
 from members import roles
 from tests.factories import PASSWORD, UserFactory
 from workplan.exports.pdf import LAUNCH_ARGS
@@ -72,12 +74,27 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
-    """Give a second pytest process its own test database (tests/run.py runs the sweeps beside the rest)."""
+def django_db_modify_db_settings(django_db_modify_db_settings):
+    """Create, migrate and at the end drop the test database as the tables' owner (DATABASE_OWNER_URL, if set).
+
+    pytest-django's django_db_setup runs inside this; ours below switches back to the portal's role for the
+    tests. Yields the portal's role's credentials. A second pytest process gets a test database of its own
+    (PORTAL_TEST_DB_SUFFIX: tests/run.py runs the whole-site sweeps beside the rest).
+    """
     if suffix := os.environ.get("PORTAL_TEST_DB_SUFFIX"):
         from pytest_django.fixtures import _set_suffix_to_test_databases
 
         _set_suffix_to_test_databases(suffix)
+    portal_role = dbroles.credentials()
+    with dbroles.connected_as_owner():
+        yield portal_role
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_modify_db_settings):
+    """Run the tests as the portal's own role (DATABASE_URL), the one the web and the workers connect as."""
+    with dbroles.connected_with(DEFAULT_DB_ALIAS, django_db_modify_db_settings):
+        yield
 
 
 @pytest.fixture(autouse=True)

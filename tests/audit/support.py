@@ -1,11 +1,13 @@
-"""Helpers for the audit tests: a chain of events, raw SQL, and the triggers lifted for tampering."""
+"""Helpers for the audit tests: a chain of events, raw SQL, and tampering as the tables' owner."""
 
 from contextlib import contextmanager
 
-from django.db import connection
+from django.db import connection, transaction
 
 from audit import services
+from audit.management.commands.flush import guards_lifted
 from audit.models import AuditEvent
+from core import dbroles
 
 TABLE = "audit_auditevent"
 HEAD = "audit_auditchainhead"
@@ -40,17 +42,23 @@ def sql(statement, params=None):
 
 
 @contextmanager
-def triggers_off(table=TABLE):
-    """Lift every trigger of `table` (PostgreSQL), as someone with the owner's rights could."""
-    # The test's own inserts leave foreign-key checks pending (deferred), and PostgreSQL
-    # alters no table with pending trigger events: run the checks now.
-    sql("SET CONSTRAINTS ALL IMMEDIATE")
-    sql(f"ALTER TABLE {table} DISABLE TRIGGER ALL")
-    try:
-        yield
-    finally:
-        sql(f"ALTER TABLE {table} ENABLE TRIGGER ALL")
-        sql("SET CONSTRAINTS ALL DEFERRED")
+def tampering(*tables):
+    """Yield a cursor of the tables' owner, every trigger of `tables` (default: the events) lifted; commit at the end.
+
+    What someone with the owner's rights could do; the portal's own role may
+    not (tests/core/test_database_roles.py). It is a connection of its own,
+    so what it tampers with must be committed: the test runs with
+    `transaction=True`. PostgreSQL only.
+    """
+    with dbroles.owner_connection() as owner:
+        owner.set_autocommit(False)
+        with owner.cursor() as cursor:
+            for table in tables or (TABLE,):
+                cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+            yield cursor
+            for table in tables or (TABLE,):
+                cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+        owner.commit()
 
 
 def insert_raw(*, event_id, prev_hash, action="test.forged", details=None, when=None, valid_hash=True):
@@ -67,13 +75,13 @@ def insert_raw(*, event_id, prev_hash, action="test.forged", details=None, when=
 
 
 def delete_head():
-    """Delete the chain head, as the test runner's flush does."""
+    """Delete the chain head, as the test runner's flush does; committed, so the test runs with transaction=True."""
     if connection.vendor == "postgresql":
-        with triggers_off(HEAD):
-            sql(f"DELETE FROM {HEAD}")
+        with tampering(HEAD) as cursor:
+            cursor.execute(f"DELETE FROM {HEAD}")
     else:
-        sql("DROP TRIGGER audit_head_guard_delete")  # back when the test's transaction is undone
-        sql(f"DELETE FROM {HEAD}")
+        with transaction.atomic(), guards_lifted(connection):
+            sql(f"DELETE FROM {HEAD}")
 
 
 def ids():

@@ -1,33 +1,50 @@
 """The database refuses to change or remove an event, through the ORM or raw SQL.
 
 PostgreSQL also refuses TRUNCATE, and lets the chain head move only to the
-event just appended. The test runner's flush still empties both tables.
+event just appended. With two database roles (core/dbroles.py) the portal's
+own role is refused by its privileges first: it may only read and append
+events, and move the head; the triggers still refuse the tables' owner. The
+test runner's flush still empties both tables.
 """
 
 from contextlib import contextmanager
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, ProgrammingError, connection, transaction
 from django.utils import translation
 
 from audit import services
 from audit.management.commands import flush
 from audit.models import GENESIS_HASH, AuditChainHead, AuditEvent
-from core import rules
+from core import dbroles, rules
 
 from .support import HEAD, TABLE, chain, sql
 
 pytestmark = pytest.mark.django_db
 
 REFUSED = "audit_append_only"
+GUARD = "audit_head_guard"
+
+
+def _two_roles():
+    return connection.vendor == "postgresql" and bool(settings.DATABASE_APP_ROLE)
 
 
 @contextmanager
-def refused(rule=REFUSED):
-    """Expect the database to refuse with the rule's name; the test's transaction goes on."""
-    with pytest.raises(IntegrityError, match=rule) as info, transaction.atomic():
+def refused(rule=REFUSED, *, granted=False):
+    """Expect the portal's connection to be refused; the test's transaction goes on.
+
+    Refused by the rule's trigger; or, with two roles, by the portal's role's privileges when the statement
+    needs one it is not `granted` (it may only read and append events, and read, add and update the head).
+    """
+    if _two_roles() and not granted:
+        expected, match = ProgrammingError, "permission denied"
+    else:
+        expected, match = IntegrityError, rule
+    with pytest.raises(expected, match=match) as info, transaction.atomic():
         yield info
 
 
@@ -78,9 +95,11 @@ def test_truncate_is_refused(events):
     assert AuditEvent.objects.count() == 3
 
 
-def test_the_refusal_reads_as_a_sentence(events):
-    with refused() as info:
-        sql(f"DELETE FROM {TABLE}")
+@pytest.mark.django_db(transaction=True)
+def test_the_refusal_reads_as_a_sentence():
+    chain(3)
+    with dbroles.owner_connection() as owner, owner.cursor() as cursor, pytest.raises(IntegrityError) as info:
+        cursor.execute(f"DELETE FROM {TABLE}")
     explained = rules.as_validation_error(info.value)
     assert explained is not None
     assert explained.code == REFUSED
@@ -89,7 +108,7 @@ def test_the_refusal_reads_as_a_sentence(events):
 
 
 def test_the_head_cannot_be_deleted(events):
-    with refused("audit_head_guard"):
+    with refused(GUARD):
         AuditChainHead.objects.all().delete()
 
 
@@ -104,14 +123,14 @@ def test_the_head_cannot_be_deleted(events):
     ],
 )
 def test_the_head_moves_only_to_the_event_just_appended(events, change):
-    with refused("audit_head_guard"):
+    with refused(GUARD, granted=True):
         sql(f"UPDATE {HEAD} SET {change}")
 
 
 @pytest.mark.postgres
 def test_the_head_cannot_be_truncated(events):
     sql("SET CONSTRAINTS ALL IMMEDIATE")
-    with refused("audit_head_guard"):
+    with refused(GUARD):
         sql(f"TRUNCATE {HEAD}")
 
 
@@ -134,9 +153,35 @@ def test_the_test_runners_flush_empties_the_log_and_puts_the_guards_back():
     assert (head.last_id, head.last_hash, head.count) == (None, GENESIS_HASH, 0)
     first = services.record(action="test.event")
     assert first.prev_hash == GENESIS_HASH
-    with pytest.raises(IntegrityError, match=REFUSED):
-        sql(f"DELETE FROM {TABLE}")
-    if connection.vendor == "postgresql":
+    # The triggers are back: they refuse even the tables' owner, who alone could lift them.
+    with dbroles.owner_connection() as owner, owner.cursor() as cursor:
         with pytest.raises(IntegrityError, match=REFUSED):
-            sql(f"TRUNCATE {TABLE} CASCADE")
+            cursor.execute(f"DELETE FROM {TABLE}")
+        if connection.vendor == "postgresql":
+            with pytest.raises(IntegrityError, match=REFUSED):
+                cursor.execute(f"TRUNCATE {TABLE} CASCADE")
+            with pytest.raises(IntegrityError, match=GUARD):
+                cursor.execute(f"DELETE FROM {HEAD}")
+    assert services.verify().ok
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("statement", "rule"),
+    [
+        (f"UPDATE {TABLE} SET action = 'test.changed'", REFUSED),
+        (f"DELETE FROM {TABLE}", REFUSED),
+        (f"TRUNCATE {TABLE} CASCADE", REFUSED),
+        (f"UPDATE {HEAD} SET count = count + 1", GUARD),
+        (f"DELETE FROM {HEAD}", GUARD),
+        (f"TRUNCATE {HEAD}", GUARD),
+    ],
+)
+def test_the_triggers_refuse_the_tables_owner_too(statement, rule):
+    """The owner may lift a trigger (ALTER TABLE), but not get past one that is in place."""
+    events = chain(3)
+    with dbroles.owner_connection() as owner, owner.cursor() as cursor, pytest.raises(IntegrityError, match=rule):
+        cursor.execute(statement)
+    assert list(AuditEvent.objects.order_by("id")) == events
     assert services.verify().ok

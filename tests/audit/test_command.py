@@ -9,11 +9,11 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
 
 from audit import services
+from core import dbroles
 
-from .support import chain, sql, triggers_off
+from .support import chain, tampering
 
 pytestmark = pytest.mark.django_db
 
@@ -55,10 +55,11 @@ def test_a_broken_chain_fails_with_the_event_and_why(monkeypatch):
 
 
 @pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
 def test_an_altered_event_fails_the_command():
     events = chain(3)
-    with triggers_off():
-        sql("UPDATE audit_auditevent SET action = 'test.other' WHERE id = %s", [events[1].pk])
+    with tampering() as cursor:
+        cursor.execute("UPDATE audit_auditevent SET action = 'test.other' WHERE id = %s", [events[1].pk])
     with pytest.raises(CommandError, match=f"event {events[1].pk}: altered"):
         verify_audit()
 
@@ -74,8 +75,8 @@ def test_exit_codes_from_the_command_line():
     assert intact.returncode == 0, intact.stderr
     assert intact.stdout.startswith("Audit chain intact: 2 events.")
 
-    with triggers_off():
-        sql("UPDATE audit_auditevent SET details = '{}'::jsonb WHERE id = %s", [events[0].pk])
+    with tampering() as cursor:
+        cursor.execute("UPDATE audit_auditevent SET details = '{}'::jsonb WHERE id = %s", [events[0].pk])
 
     broken = run_verify_audit()
 
@@ -86,10 +87,6 @@ def test_exit_codes_from_the_command_line():
 
 def run_verify_audit():
     """Run `manage.py verify_audit` in a child process, on the test database."""
-    database = connection.settings_dict
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
-    }
+    env = {**os.environ, **dbroles.environment()}
     command = [sys.executable, "manage.py", "verify_audit"]
     return subprocess.run(command, capture_output=True, text=True, env=env, cwd=settings.BASE_DIR, check=False)

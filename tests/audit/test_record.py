@@ -221,6 +221,7 @@ def test_an_append_costs_three_queries_on_postgresql():
     assert len(queries) == 3 + lock_queries(), [q["sql"] for q in queries]
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_missing_head_is_rebuilt_from_the_newest_event():
     """The test runner's flush empties the head table; appends carry on from the newest event."""
     events = chain(2)

@@ -1,19 +1,19 @@
 """verify(): the first broken event and why, for every kind of tampering, every time.
 
-The tampering itself needs the triggers lifted, which only PostgreSQL allows
-inside a test; `check_chain`, the comparison at verify()'s heart, is also
-tested on plain tuples so that its reasoning runs on SQLite too.
+The tampering itself is done as the tables' owner, who alone may lift the
+triggers, on PostgreSQL and from a connection of its own (so those tests
+commit what they tamper with); `check_chain`, the comparison at verify()'s
+heart, is also tested on plain tuples so that its reasoning runs on SQLite too.
 """
 
 import datetime
 
 import pytest
-from django.db import connection
 
 from audit import services
 from audit.models import GENESIS_HASH, AuditChainHead, AuditEvent
 
-from .support import HEAD, chain, insert_raw, sql, triggers_off
+from .support import HEAD, TABLE, chain, delete_head, insert_raw, tampering
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +42,7 @@ def test_an_untouched_chain_is_intact_whatever_the_batch_size(batch_size):
 
 
 @pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("position", POSITIONS)
 @pytest.mark.parametrize(
     "change",
@@ -59,8 +60,8 @@ def test_an_untouched_chain_is_intact_whatever_the_batch_size(batch_size):
 def test_an_altered_event_is_named(position, change):
     events = chain(5)
     target = events[at(events, position)]
-    with triggers_off():
-        sql(f"UPDATE audit_auditevent SET {change} WHERE id = %s", [target.pk])
+    with tampering() as cursor:
+        cursor.execute(f"UPDATE audit_auditevent SET {change} WHERE id = %s", [target.pk])
 
     result = services.verify()
 
@@ -69,12 +70,13 @@ def test_an_altered_event_is_named(position, change):
 
 
 @pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("position", POSITIONS)
 def test_a_deleted_event_is_found(position):
     events = chain(5)
     index = at(events, position)
-    with triggers_off():
-        sql("DELETE FROM audit_auditevent WHERE id = %s", [events[index].pk])
+    with tampering() as cursor:
+        cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [events[index].pk])
 
     result = services.verify()
 
@@ -108,11 +110,12 @@ def test_an_inserted_event_is_named(position, valid_hash):
 
 
 @pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
 def test_an_inserted_event_that_rewrites_the_rest_of_the_chain_is_caught_by_the_head():
     """Forge an event and re-hash everything after it: every link holds, but the head's count does not."""
     events = chain(3, gaps=True)
     forged = insert_raw(event_id=events[1].pk - 1, prev_hash=events[0].hash)
-    with triggers_off():
+    with tampering() as cursor:
         previous = forged
         for event in events[1:]:
             stored = AuditEvent.objects.get(pk=event.pk)
@@ -128,7 +131,9 @@ def test_an_inserted_event_that_rewrites_the_rest_of_the_chain_is_caught_by_the_
                 stored.outcome,
                 stored.details,
             )
-            sql("UPDATE audit_auditevent SET prev_hash = %s, hash = %s WHERE id = %s", [previous, rehashed, event.pk])
+            cursor.execute(
+                "UPDATE audit_auditevent SET prev_hash = %s, hash = %s WHERE id = %s", [previous, rehashed, event.pk]
+            )
             previous = rehashed
 
     result = services.verify()
@@ -139,11 +144,12 @@ def test_an_inserted_event_that_rewrites_the_rest_of_the_chain_is_caught_by_the_
 
 
 @pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
 def test_the_head_is_what_shows_the_newest_events_gone():
     """Newest events deleted, head untouched: the head still names the last of them."""
     events = chain(4)
-    with triggers_off():
-        sql("DELETE FROM audit_auditevent WHERE id >= %s", [events[2].pk])
+    with tampering() as cursor:
+        cursor.execute("DELETE FROM audit_auditevent WHERE id >= %s", [events[2].pk])
 
     result = services.verify()
 
@@ -151,6 +157,7 @@ def test_the_head_is_what_shows_the_newest_events_gone():
 
 
 @pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
 def test_the_limit_newest_events_gone_and_the_head_moved_back_with_them():
     """Someone who can lift the triggers on both tables can cut the tail and move the head back unseen.
 
@@ -158,21 +165,17 @@ def test_the_limit_newest_events_gone_and_the_head_moved_back_with_them():
     (verify_audit prints it: compare it with an earlier run's).
     """
     events = chain(4)
-    with triggers_off(), triggers_off(HEAD):
-        sql("DELETE FROM audit_auditevent WHERE id = %s", [events[-1].pk])
-        sql(f"UPDATE {HEAD} SET last_id = %s, last_hash = %s, count = 3", [events[-2].pk, events[-2].hash])
+    with tampering(TABLE, HEAD) as cursor:
+        cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [events[-1].pk])
+        cursor.execute(f"UPDATE {HEAD} SET last_id = %s, last_hash = %s, count = 3", [events[-2].pk, events[-2].hash])
 
     assert services.verify().ok
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_missing_head_is_reported():
     chain(2)
-    if connection.vendor == "postgresql":
-        with triggers_off(HEAD):
-            sql(f"DELETE FROM {HEAD}")
-    else:
-        sql("DROP TRIGGER audit_head_guard_delete")
-        sql(f"DELETE FROM {HEAD}")
+    delete_head()
 
     result = services.verify()
 

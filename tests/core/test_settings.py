@@ -21,6 +21,7 @@ PORTAL_VARIABLES = (
     "SECRET_KEY",
     "ALLOWED_HOSTS",
     "DATABASE_URL",
+    "DATABASE_OWNER_URL",
     "CELERY_BROKER_URL",
     "CELERY_RESULT_BACKEND",
     "EMAIL_URL",
@@ -43,6 +44,8 @@ PRINT_SETTINGS = (
     "'broker': settings.CELERY_BROKER_URL,"
     "'mail': settings.MAILERS['default']['BACKEND'],"
     "'ssl_redirect': settings.SECURE_SSL_REDIRECT,"
+    "'aliases': sorted(settings.DATABASES),"
+    "'app_role': settings.DATABASE_APP_ROLE,"
     "}))"
 )
 
@@ -64,6 +67,22 @@ CASES = {
     "production_defaults": (
         {"SECRET_KEY": STRONG_SECRET_KEY, "ALLOWED_HOSTS": "portal.example.org"},
         ["shell", "--no-imports", "-c", PRINT_SETTINGS],
+    ),
+    "two_roles": (
+        {
+            "DEBUG": "true",
+            "DATABASE_URL": "postgres://portal_app:app-password@db.example.org:5432/portal",
+            "DATABASE_OWNER_URL": "postgres://portal_owner:owner-password@db.example.org:5432/portal",
+        },
+        ["shell", "--no-imports", "-c", PRINT_SETTINGS],
+    ),
+    "owner_of_another_database": (
+        {
+            "DEBUG": "true",
+            "DATABASE_URL": "postgres://portal_app@db.example.org:5432/portal",
+            "DATABASE_OWNER_URL": "postgres://portal_owner@db.example.org:5432/portal_copy",
+        },
+        ["check"],
     ),
 }
 
@@ -138,6 +157,22 @@ def test_nothing_set_but_debug_gives_the_embedded_stack(runs):
     assert printed["eager"] is True
     assert printed["mail"] == "django.core.mail.backends.console.EmailBackend"
     assert printed["ssl_redirect"] is False
+
+
+def test_one_database_role_unless_an_owner_is_named(runs):
+    printed = _printed_settings(runs["production_defaults"])
+    assert (printed["aliases"], printed["app_role"]) == (["default"], "")
+
+
+def test_an_owner_url_adds_the_owners_alias_and_names_the_portals_role(runs):
+    printed = _printed_settings(runs["two_roles"])
+    assert (printed["aliases"], printed["app_role"]) == (["default", "owner"], "portal_app")
+
+
+def test_an_owner_of_another_database_stops_start_up(runs):
+    result = runs["owner_of_another_database"]
+    assert result.returncode != 0
+    assert "DATABASE_OWNER_URL must name the PostgreSQL database DATABASE_URL names" in result.stderr
 
 
 def test_debug_is_off_unless_set(runs):

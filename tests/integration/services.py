@@ -20,8 +20,9 @@ from pathlib import Path
 
 import redis
 from django.conf import settings
-from django.db import connection
 from kombu import pools
+
+from core import dbroles
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -74,15 +75,6 @@ class RedisServer:
         self.process = None
 
 
-def shared_database_url():
-    """The URL of the test database this process uses, for worker processes to share it."""
-    db = connection.settings_dict
-    user = db.get("USER") or "postgres"
-    host = db.get("HOST") or "127.0.0.1"
-    port = db.get("PORT") or 5432
-    return f"postgres://{user}@{host}:{port}/{db['NAME']}"
-
-
 class CeleryProcess:
     """`celery -A config worker` or `beat`, as its own process group, against the test database."""
 
@@ -93,7 +85,8 @@ class CeleryProcess:
         self.log = self.directory / f"{name}.log"
         self.env = {
             **os.environ,
-            "DATABASE_URL": shared_database_url(),
+            # The test database, as the portal's role (and its owner's, with two roles).
+            **dbroles.environment(),
             "CELERY_BROKER_URL": broker_url,
             "CELERY_TASK_ALWAYS_EAGER": "false",
             "EMAIL_URL": f"filemail://{self.directory / 'mail'}",
@@ -305,7 +298,8 @@ class Stack:
         self.static = self.directory / "static"
         self.env = {
             **os.environ,
-            "DATABASE_URL": shared_database_url(),
+            # The test database, as the portal's role (and its owner's, with two roles).
+            **dbroles.environment(),
             "CELERY_BROKER_URL": broker_url,
             "CELERY_TASK_ALWAYS_EAGER": "false",
             "CACHE_URL": cache_url,

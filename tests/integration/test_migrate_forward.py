@@ -5,6 +5,10 @@ cut into slices (commit BASE of this repository's history, run from a `git archi
 commission, the plan's first draft sent for review (assignments and notifications). Then today's
 migrations run on it. Every table that was there keeps every row, the seed runs again without changing
 anything, and the people keep the powers they had.
+
+The old portal knew one database role: it runs as the tables' owner. Today's portal runs as it is deployed:
+with two roles, migrate connects as the owner and grants the portal's role its rows, and the seed runs as
+the portal's role.
 """
 
 import os
@@ -18,6 +22,8 @@ from pathlib import Path
 import psycopg2
 import pytest
 from django.conf import settings
+
+from core import dbroles
 
 pytestmark = pytest.mark.postgres
 
@@ -34,8 +40,14 @@ workflow.submit_for_review(draft=draft, actor=User.objects.get(username="chief")
 
 
 def _server():
-    db = settings.DATABASES["default"]
-    return {"host": db.get("HOST") or "127.0.0.1", "port": db.get("PORT") or 5432, "user": db.get("USER") or "postgres"}
+    """Connect as the tables' owner (DATABASE_OWNER_URL), or as the portal's only role."""
+    db = dbroles.owner_settings()
+    return {
+        "host": db.get("HOST") or "127.0.0.1",
+        "port": db.get("PORT") or 5432,
+        "user": db.get("USER") or "postgres",
+        "password": db.get("PASSWORD") or None,
+    }
 
 
 def _admin(sql):
@@ -68,15 +80,17 @@ def _query(name, sql):
     return rows
 
 
-def _manage(directory, name, *args):
-    server = _server()
+def _manage(directory, name, *args, old=False):
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("CELERY_BROKER", "DJANGO_SETTINGS", "PYTEST", "PYTHONPATH"))
+        if not key.startswith(("CELERY_BROKER", "DJANGO_SETTINGS", "PYTEST", "PYTHONPATH", "DATABASE_"))
     }
+    if old:
+        env["DATABASE_URL"] = dbroles.database_url(dbroles.OWNER if dbroles.has_owner() else "default", name)
+    else:
+        env |= dbroles.environment(name)
     env |= {
-        "DATABASE_URL": f"postgres://{server['user']}@{server['host']}:{server['port']}/{name}",
         "DEBUG": "true",
         "CELERY_TASK_ALWAYS_EAGER": "true",
         "DJANGO_SETTINGS_MODULE": "config.settings",
@@ -109,9 +123,9 @@ def database():
 
 
 def test_a_database_of_the_previous_portal_migrates_forward_with_every_row(old_portal, database):
-    _manage(old_portal, database, "migrate", "--noinput")
-    _manage(old_portal, database, "seed_demo")
-    _manage(old_portal, database, "shell", "-c", SUBMIT)
+    _manage(old_portal, database, "migrate", "--noinput", old=True)
+    _manage(old_portal, database, "seed_demo", old=True)
+    _manage(old_portal, database, "shell", "-c", SUBMIT, old=True)
     before = _counts(database)
     assert before["workplan_reviewassignment"] > 0
     assert before["notifications_notification"] > 0

@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from core import dbroles
 from notifications.models import Notification
 from tests.workplan.builders import Review
 
@@ -16,10 +17,15 @@ OLD = [("notifications", "0003_outbox_delivery")]
 
 
 def migrate(targets=None):
-    """Migrate to `targets` (the latest of every app by default); return the app registry of that state."""
-    executor = MigrationExecutor(connection)
-    targets = targets or executor.loader.graph.leaf_nodes()
-    executor.migrate(targets)
+    """Migrate to `targets` (the latest of every app by default); return the app registry of that state.
+
+    As `manage.py migrate` does: connected as the tables' owner, then the portal's role granted its rows.
+    """
+    with dbroles.connected_as_owner():
+        executor = MigrationExecutor(connection)
+        targets = targets or executor.loader.graph.leaf_nodes()
+        executor.migrate(targets)
+        dbroles.grant_after_migrate(sender=None, using=connection.alias)
     return executor.loader.project_state(targets).apps
 
 

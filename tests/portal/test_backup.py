@@ -9,6 +9,7 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import connection
 
+from core import dbroles
 from portal.backup import DATABASE_FILE, FILES_FILE, BackupError, make_backup, restore_backup, verify_backup
 from tests.exports.support import ExportPlan
 
@@ -19,10 +20,14 @@ SCAN = b"%PDF-1.4 the Council's decision, scanned\n"
 
 @contextmanager
 def _server(dbname="postgres"):
-    """A cursor on another database of the server, outside any transaction (CREATE DATABASE needs that)."""
-    params = connection.settings_dict
+    """A cursor of the tables' owner on another database, outside any transaction (CREATE DATABASE needs that)."""
+    params = dbroles.owner_settings()
     server = psycopg2.connect(
-        dbname=dbname, user=params["USER"], host=params["HOST"] or None, port=params["PORT"] or None
+        dbname=dbname,
+        user=params["USER"],
+        password=params["PASSWORD"] or None,
+        host=params["HOST"] or None,
+        port=params["PORT"] or None,
     )
     server.autocommit = True
     try:
@@ -79,6 +84,24 @@ def test_a_backup_restores_elsewhere_with_every_row_the_audit_head_and_the_files
         assert _counts(cursor) == source
     assert (tmp_path / "restored-media" / "council" / "decision.pdf").read_bytes() == SCAN
     assert source["workplan_publishedplan"] == 1 and source["audit_auditevent"] == manifest["audit_head"]["count"]
+
+
+def test_a_restore_belongs_to_the_owner_and_grants_the_portals_role_its_rows(backed_up, target, settings, tmp_path):
+    if not settings.DATABASE_APP_ROLE:
+        pytest.skip("one database role: nothing to grant")
+    settings.MEDIA_ROOT = tmp_path / "restored-media"
+    restore_backup(backed_up[0], target)
+    with _server(target) as cursor:
+        cursor.execute("SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'")
+        assert cursor.fetchall() == [(dbroles.owner_settings()["USER"],)]
+        cursor.execute(
+            "SELECT has_table_privilege(%(role)s, 'members_user', 'DELETE'), "
+            "has_table_privilege(%(role)s, 'audit_auditevent', 'INSERT'), "
+            "has_table_privilege(%(role)s, 'audit_auditevent', 'DELETE'), "
+            "has_table_privilege(%(role)s, 'audit_auditevent', 'TRUNCATE')",
+            {"role": settings.DATABASE_APP_ROLE},
+        )
+        assert cursor.fetchone() == (True, True, False, False)
 
 
 def test_a_truncated_backup_is_refused_and_nothing_is_restored(backed_up, target):

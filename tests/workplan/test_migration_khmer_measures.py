@@ -10,6 +10,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 
+from core import dbroles
 from tests.workplan.builders import Drafting
 from workplan.models import Activity
 
@@ -17,10 +18,15 @@ BEFORE = [("workplan", "0005_notification_scopes")]
 
 
 def migrate(targets=None):
-    """Migrate to `targets` (the latest of every app by default); return the app registry of that state."""
-    executor = MigrationExecutor(connection)
-    targets = targets or executor.loader.graph.leaf_nodes()
-    executor.migrate(targets)
+    """Migrate to `targets` (the latest of every app by default); return the app registry of that state.
+
+    As `manage.py migrate` does: connected as the tables' owner, then the portal's role granted its rows.
+    """
+    with dbroles.connected_as_owner():
+        executor = MigrationExecutor(connection)
+        targets = targets or executor.loader.graph.leaf_nodes()
+        executor.migrate(targets)
+        dbroles.grant_after_migrate(sender=None, using=connection.alias)
     return executor.loader.project_state(targets).apps
 
 
