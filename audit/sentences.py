@@ -100,6 +100,11 @@ def name_objects(kind, namer):
     return namer
 
 
+def kinds_of_names():
+    """Return how many kinds of name there are: at most one query each for a page of events, whatever its size."""
+    return len(_namers)
+
+
 def detail(kind, key):
     """Return a ref reading `details[key]` as the key of a name of `kind` (nothing when it is missing)."""
 
@@ -239,12 +244,12 @@ def placeholders(text):
 
 def _unnamed(kind, key):
     """Name an object its kind has no namer for, or that no longer exists: its kind's name and its id."""
+    if kind == USERNAME:
+        return key
     try:
         what = apps.get_model(kind)._meta.verbose_name
     except (LookupError, ValueError):
         what = kind
-    if kind == USERNAME:
-        return key
     return gettext("%(kind)s %(id)s") % {"kind": what, "id": key}
 
 
