@@ -8,6 +8,7 @@ class CommissionConfig(AppConfig):
     verbose_name = _("Commission")
 
     def ready(self):
+        from audit import sentences
         from members import roles
 
         from . import rules  # noqa: F401  (registers the trigger rules' messages)
@@ -21,3 +22,6 @@ class CommissionConfig(AppConfig):
         roles.register_seats(roles.STAFF, lambda: secretariat.active().exclude(chief))
         roles.register_seats(roles.CHAIR, lambda: commission.active().filter(chair))
         roles.register_seats(roles.MEMBER, lambda: commission.active().exclude(chair))
+        # The commission and its secretariat are public: the audit log names the seats in them by their names.
+        for label in ("commission.commission", "commission.secretariat"):
+            sentences.name_objects(label, sentences.names_by_str(label))

@@ -14,6 +14,7 @@ class MembersConfig(AppConfig):
 
         from . import (
             accounts,  # noqa: F401  (declares the password e-mails' notification kinds)
+            audit_sentences,
             roles,
             schema,  # noqa: F401  (registers the token scheme with drf-spectacular)
             second_factor,  # noqa: F401  (declares the second factor's notification kinds)
@@ -24,6 +25,7 @@ class MembersConfig(AppConfig):
 
         post_migrate.connect(_ensure_roles, sender=self)
         audit_policies.register_reader(_holds_auditor_role)
+        audit_sentences.register()
         user_logged_in.connect(_remember_session, dispatch_uid="members.remember_session")
         user_login_failed.connect(_count_failure, dispatch_uid="members.count_failure")
 

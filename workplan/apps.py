@@ -9,9 +9,14 @@ class WorkplanConfig(AppConfig):
     def ready(self):
         from django.core import checks
 
-        from workplan import notices, rules  # noqa: F401  (rules registers the trigger rules' messages)
+        from workplan import (
+            audit_sentences,
+            notices,
+            rules,  # noqa: F401  (registers the trigger rules' messages)
+        )
 
         notices.register_subjects()
+        audit_sentences.register()
         checks.register(check_workflow_steps)
 
 

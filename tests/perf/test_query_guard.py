@@ -16,6 +16,7 @@ from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from audit import sentences
 from audit import services as audit
 from members import roles
 from members.models import Organization
@@ -44,6 +45,18 @@ GUARD_ROLES = ("anonymous", "staff", "liaison", "chief", "superuser")
 #: The draft states a URL naming a draft is tried in.
 GUARD_STATES = ("drafting", "in_review", "published")
 GROWTH = 12  # how many of each thing the large database adds per parent
+# The audit log names a page's people and objects with one query per kind of name on the page (audit.sentences):
+# its count follows which kinds the newest events happen to be (the large database's are its grown events), up to
+# one query per kind, never how many events there are. tests/audit/test_page_in_words.py holds each kind to the
+# same count for five events and fifty.
+BY_KIND_OF_NAME = {"audit:events", "audit:export"}
+
+
+def grew(name, small, large):
+    """Return whether a count of queries changed with the data more than the page's nature explains."""
+    if name in BY_KIND_OF_NAME:
+        return abs(large - small) > sentences.kinds_of_names()
+    return small != large
 
 
 def knocks(world):
@@ -183,7 +196,7 @@ def test_every_page_and_api_operation_costs_the_same_queries_on_a_large_database
         f"{method} {name} [{role}, {state}]: {small[key][0]} → {large[key][0]} queries"
         for key in small
         for name, state, method, role in [key]
-        if small[key][0] != large[key][0]
+        if grew(name, small[key][0], large[key][0])
     )
     assert not changed, "queries that grow with the data:\n" + "\n".join(changed)
     answers = [key for key in small if small[key][1] != large[key][1]]

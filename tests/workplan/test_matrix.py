@@ -472,6 +472,7 @@ TABLE = {
     "workplan:chair": Door(signed_in(get=listed)),
     "workplan:search": Door(signed_in(get=listed), query={"q": "Prevention"}),
     "audit:events": Door(audit_page),
+    "audit:export": Door(audit_page),
     "workplan:draft-exports": Door(
         signed_in(get=seen_whole, post=seen_whole),
         subject="draft",

@@ -26,6 +26,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.views import APIView
 
+from core.spreadsheet import csv_cell
 from workplan.drafting.rows import ACTIVITY_FIELDS, MEASURE_FIELDS, MEASURES
 from workplan.models import Activity, Draft, PublishedPlan
 from workplan.workflow.publication import latest_publication, publication_generation
@@ -248,18 +249,6 @@ class CSVActivityRenderer(BaseRenderer):
             writer.writerow([csv_cell(row.get(field)) for field in fields])
         # A byte order mark so that spreadsheet programs read the Khmer as UTF-8.
         return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def csv_cell(value):
-    """Return a CSV cell, escaping text a spreadsheet would run as a formula (= + - @, tab, carriage return)."""
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        value = " ".join(str(item) for item in value)
-    text = str(value)
-    if text and text[0] in "=+-@\t\r":
-        return "'" + text
-    return text
 
 
 @extend_schema(
