@@ -29,7 +29,9 @@ def _password(page, live_server, user):
 
 
 def _sign_out(page):
-    page.locator("form[action='/accounts/logout/'] button").first.click()
+    """Sign out from the menu, as a person does: open the account's panel, press its Sign out button."""
+    page.locator(".account-button").click()
+    page.locator(".account-links form[action='/accounts/logout/'] button").click()
     ready(page)
 
 
