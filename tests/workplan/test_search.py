@@ -331,6 +331,15 @@ def test_the_search_box_for_the_header():
 
 
 @pytest.mark.postgres
+def test_a_word_is_found_by_its_start_and_english_by_its_stem(client, drafting):
+    """The leak canary searches for its marker's start (canary7f3a) and must find every field that holds it."""
+    drafting.save(body_en="<p>CANARY7f3aDRAFTINGsbodyen, trafficked children.</p>", body_km="<p>ABC123xyz ខ្មែរ</p>")
+    client.force_login(drafting.staff)
+    for query in ("canary7f3a", "trafficking child", "abc123"):
+        assert [r.kind for r in search(client, query).context["results"]] == ["section"], query
+
+
+@pytest.mark.postgres
 def test_snippets_mark_the_words_found_in_the_page_language(client, drafting):
     drafting.save(body_en="<p>Shelters for victims in Kampot.</p>", body_km="<p>មណ្ឌលស្នាក់នៅសម្រាប់ជនរងគ្រោះ។</p>")
     client.force_login(drafting.staff)

@@ -100,8 +100,8 @@ def _activity_ministries(row):
 
 def _sources(content):
     """Return {(kind, code): what its document is made of} for a section's content (titles, texts and rows)."""
-    every = [ministry for objective in content["rows"] for row in objective["activities"] for ministry in
-             _activity_ministries(row)]  # fmt: skip
+    activities = [row for objective in content["rows"] for row in objective["activities"]]
+    every = [ministry for row in activities for ministry in _activity_ministries(row)]
     sources = {
         (Kind.SECTION, ""): (
             {
@@ -125,12 +125,11 @@ def _sources(content):
     return sources
 
 
-def _section_documents(model, section_id, draft_id, plan, content, placed, keys=None):
-    """Return the documents of a section and its rows from its content; only those of `keys` if given.
+def _section_documents(model, section_id, draft_id, plan, sources, placed, keys=None):
+    """Return the documents of a section and its rows from their _sources(); only those of `keys` if given.
 
     `placed` (workplan.drafting.rows.Placed) gives the ids of the objectives and activities by code.
     """
-    sources = _sources(content)
     documents = []
     for kind, code in sources if keys is None else keys:
         texts, ministries, years = sources[(kind, code)]
@@ -171,7 +170,7 @@ def section_index(section, content, placed, before):
         kept = [code for kind_, code in after if kind_ == kind]
         SearchDocument.objects.filter(section=section, kind=kind).exclude(code__in=kept).delete()
     documents = _section_documents(
-        SearchDocument, section.pk, section.draft_id, section.draft.plan, content, placed, keys=changed
+        SearchDocument, section.pk, section.draft_id, section.draft.plan, after, placed, keys=changed
     )
     _upsert(SearchDocument, documents)
 
@@ -181,7 +180,7 @@ def sections_index(entries):
     documents = []
     for section, content, placed in entries:
         documents += _section_documents(
-            SearchDocument, section.pk, section.draft_id, section.draft.plan, content, placed
+            SearchDocument, section.pk, section.draft_id, section.draft.plan, _sources(content), placed
         )
     _upsert(SearchDocument, documents)
 
@@ -295,15 +294,17 @@ def _rebuilt_sections(model, Section, Objective, Activity, chunk, plans):
         row = dict(zip(fields, values, strict=True))
         row["lead_ministry"], row["partners"] = row["lead_ministry__code"], partners.get(row["pk"], [])
         by_objective.setdefault(row["objective_id"], []).append(row)
-    for objective in objectives.values_list("pk", "section_id", "code", "text_en", "text_km"):
-        pk, section_id, code, text_en, text_km = objective
-        rows, placed = by_objective.get(pk, []), by_section.setdefault(section_id, ([], Placed({}, {})))
-        placed[0].append({"code": code, "text_en": text_en, "text_km": text_km, "activities": rows})
-        placed[1].objectives[code] = pk
-        placed[1].activities.update((row["code"], row["pk"]) for row in rows)
+    for pk, section_id, code, text_en, text_km in objectives.values_list(
+        "pk", "section_id", "code", "text_en", "text_km"
+    ):
+        rows = by_objective.get(pk, [])
+        section_rows, placed = by_section.setdefault(section_id, ([], Placed({}, {})))
+        section_rows.append({"code": code, "text_en": text_en, "text_km": text_km, "activities": rows})
+        placed.objectives[code] = pk
+        placed.activities.update((row["code"], row["pk"]) for row in rows)
     documents = []
     for pk, draft_id, plan_id, title_en, title_km, body_en, body_km in sections:
         rows, placed = by_section.get(pk, ([], Placed({}, {})))
         content = {"title_en": title_en, "title_km": title_km, "body_en": body_en, "body_km": body_km, "rows": rows}
-        documents += _section_documents(model, pk, draft_id, plans[plan_id], content, placed)
+        documents += _section_documents(model, pk, draft_id, plans[plan_id], _sources(content), placed)
     return documents
