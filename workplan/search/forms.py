@@ -54,10 +54,3 @@ class SearchForm(forms.Form):
             ministry=pick(choices["ministries"], data["ministry"], "code"),
             year=data["year"],
         )
-
-    @property
-    def filtered(self):
-        """Return whether a filter is chosen."""
-        return self.is_valid() and any(
-            value not in (None, "") for name, value in self.cleaned_data.items() if name != "q"
-        )
