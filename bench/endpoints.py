@@ -7,8 +7,9 @@ plan's bytes prebuilt, through the full middleware stack (bench.urls).
 """
 
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
-from .profiles import ACTIVITIES_QUERY
+from .profiles import ACTIVITIES_QUERY, SEARCH_WORDS
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,15 @@ ENDPOINTS = [
         save="autosave",
         description="the editor's texts form kept as the person's working copy (JSON answer): one row written, "
         "no revision",
+    ),
+    Endpoint(
+        "search_khmer",
+        "GET",
+        "/search/?q=" + quote(SEARCH_WORDS),
+        auth="session:staff-prevention",
+        target=0.05,
+        description=f"a Khmer search ({SEARCH_WORDS}, victims of trafficking: in nearly every section) as a task "
+        "force's staff (session): ranked, counted, the first page of 20 with snippets, confidential results audited",
     ),
     Endpoint(
         "liaison_dashboard",

@@ -24,6 +24,8 @@ SAVE_SECTIONS = ("prevention", "rehabilitation")
 LIAISON_MINISTRY = "interior"
 # The public activities list: a page of 50, filtered by ministry and year.
 ACTIVITIES_QUERY = "ministry=interior&year=2012"
+# The words of the Khmer search: "victims of trafficking", cut into three words, found in nearly every section.
+SEARCH_WORDS = "ជនរងគ្រោះដោយការជួញដូរ"
 # Every benchmark user signs in with this password (the normal sign-in page, DEBUG off).
 PASSWORD = "portal-bench-sign-in"
 

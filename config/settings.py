@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # PostgreSQL's full-text search for the search index (workplan/models/search.py); inert on SQLite.
+    "django.contrib.postgres",
     "rest_framework",
     "django_filters",
     "drf_spectacular",

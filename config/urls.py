@@ -19,6 +19,7 @@ urlpatterns = [
     path("workplan/", include("workplan.urls")),
     path("audit/", include("audit.urls")),
     path("plans/", include("workplan.public.urls")),
+    path("search/", include("workplan.search.urls")),
     path("notifications/", notification_views.NotificationListView.as_view(), name="notifications"),
     path("api/v1/", include(api_urlpatterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

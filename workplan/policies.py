@@ -22,6 +22,9 @@ How roles and object grants combine:
   they hold; everything they read is audited like anyone's;
 - auditors read the audit log and no draft; deactivated accounts see nothing
   but published plans;
+- search finds what these rules show: a plan, section, objective or
+  activity where its section (or, for a plan, one of its drafts) may be
+  read, and comments only for the signed-in (the public pages show none);
 - a working copy (what someone typed in the editor and has not saved) is its
   writer's alone: no role, not the chief's, the chair's or a superuser's,
   reads another person's.
@@ -41,6 +44,7 @@ from workplan.models import (
     DraftUserObjectPermission,
     Plan,
     ReviewAssignment,
+    SearchDocument,
     Section,
     WorkingCopy,
 )
@@ -157,6 +161,21 @@ def visible_comments(user, queryset=None):
     """Return the comments the user may read: those on sections they may read."""
     queryset = Comment.objects.all() if queryset is None else queryset
     return queryset.filter(section__in=visible_sections(user))
+
+
+def visible_search_documents(user, queryset=None):
+    """Return the search documents the user may find: those of sections they may read, and of plans they see.
+
+    A comment is found only by the signed-in: the public pages show the
+    published plan's text, never its comments.
+    """
+    queryset = SearchDocument.objects.all() if queryset is None else queryset
+    Kind = SearchDocument.Kind
+    # Those who see all: every section, as visible_sections answers them, without its subquery.
+    rows = Q(section__isnull=False) if _whole_draft_q(user) == Q() else Q(section__in=visible_sections(user))
+    if not _signed_in(user):
+        rows &= ~Q(kind=Kind.COMMENT)
+    return queryset.filter(rows | Q(kind=Kind.PLAN, plan__in=visible_plans(user)))
 
 
 def visible_working_copies(user, queryset=None):

@@ -3,6 +3,7 @@ from django.urls import path
 from workplan.drafting import autosave_views, row_views, views
 from workplan.exports import views as export_views
 from workplan.review import views as review_views
+from workplan.search import views as search_views
 from workplan.workflow import views as workflow_views
 
 app_name = "workplan"
@@ -56,7 +57,8 @@ urlpatterns += [
     path("reviews/", review_views.ReviewListView.as_view(), name="reviews"),
     path("reviews/<int:pk>/decision/", review_views.ReviewDecisionView.as_view(), name="review-decision"),
     path("chair/", workflow_views.ChairView.as_view(), name="chair"),
-    path("search/", views.SearchView.as_view(), name="search"),
+    # Search moved to /search/, for everyone.
+    path("search/", search_views.OldSearchView.as_view(), name="search"),
 ]
 
 urlpatterns += [

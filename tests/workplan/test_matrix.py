@@ -470,7 +470,9 @@ TABLE = {
         signed_in(post=if_seen(decides)), subject="review", body=lambda world, state: {"decision": "approve"}
     ),
     "workplan:chair": Door(signed_in(get=listed)),
-    "workplan:search": Door(signed_in(get=listed), query={"q": "Prevention"}),
+    # Search is everyone's: the public finds the published plans, the signed-in what they may read.
+    "search": Door(everyone(), query={"q": "Prevention"}),
+    "workplan:search": Door(everyone(), query={"q": "Prevention"}),  # the first address: sent on to /search/
     "audit:events": Door(audit_page),
     "audit:export": Door(audit_page),
     "workplan:draft-exports": Door(

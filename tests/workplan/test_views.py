@@ -328,11 +328,11 @@ def test_search_finds_only_what_the_user_may_read_and_is_audited(client, draftin
 
     drafting.save(body_en="<p>Border checkpoints at Poipet.</p>")
     client.force_login(drafting.staff)
-    found = client.get(reverse("workplan:search"), {"q": "Poipet"})
-    assert [section.pk for section in found.context["results"]] == [drafting.section.pk]
+    found = client.get(reverse("search"), {"q": "Poipet"})
+    assert [result.document.section_id for result in found.context["results"]] == [drafting.section.pk]
     assert AuditEvent.objects.filter(action="section.search", actor=drafting.staff).exists()
     client.force_login(UserFactory(roles=[roles.LIAISON]))
-    assert client.get(reverse("workplan:search"), {"q": "Poipet"}).context["results"] == []
+    assert client.get(reverse("search"), {"q": "Poipet"}).context["results"] == []
 
 
 def test_open_threads_are_shown_beside_the_editor(client, drafting):

@@ -49,20 +49,6 @@ def _editor():
     return ProseEditorWidget(config=EDITOR_CONFIG)
 
 
-class SearchForm(forms.Form):
-    """The words to find among the sections.
-
-    A form, not the query string read as it is: the field refuses a NUL character, which PostgreSQL
-    refuses in text (a server error otherwise).
-    """
-
-    q = forms.CharField(required=False, label=gettext_lazy("Words to find"))
-
-    def words(self):
-        """Return the words to look for: at most 200 characters, none if the form is not valid."""
-        return self.cleaned_data["q"][:200] if self.is_valid() else ""
-
-
 class SectionForm(forms.Form):
     """The section's titles and texts, the version the user started from, and a summary."""
 

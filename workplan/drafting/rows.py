@@ -311,7 +311,7 @@ def replace(section, rows, organizations=None, current=None):
     deleted, and partner links are touched only where they changed. The rows
     stored, their order fields and their partners are the same as if every
     row had been deleted and inserted again. `current` is what stored() read,
-    when the caller has it already.
+    when the caller has it already. Returns the ids of the rows stored (Placed).
     """
     organizations = organization_index() if organizations is None else organizations
     current = stored(section, organizations) if current is None else current
@@ -383,3 +383,17 @@ def replace(section, rows, organizations=None, current=None):
     Through.objects.bulk_create(
         Through(activity_id=activity.pk, organization_id=organization_id) for activity, organization_id in link
     )
+    removed = set(gone)
+    activities = [activity for activity in current.activities if activity.pk not in removed]
+    return Placed(
+        objectives={objective.code: objective.pk for objective in placed},
+        activities={activity.code: activity.pk for activity in [*activities, *(new for new, _p in new_activities)]},
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class Placed:
+    """The ids of a section's objectives and activities after replace(), by code."""
+
+    objectives: dict
+    activities: dict

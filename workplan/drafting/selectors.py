@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -252,24 +252,6 @@ def draft_sections_with_rows(draft):
         draft.sections.select_related("task_force")
         .prefetch_related(Prefetch("objectives", queryset=objectives))
         .order_by("order", "id")
-    )
-
-
-def section_search(user, query):
-    """Return up to 50 sections the user may read whose titles or texts contain the words."""
-    matches = Q()
-    for word in query.split()[:8]:
-        matches &= (
-            Q(title_en__icontains=word)
-            | Q(title_km__icontains=word)
-            | Q(body_en__icontains=word)
-            | Q(body_km__icontains=word)
-        )
-    return list(
-        policies.visible_sections(user)
-        .filter(matches)
-        .select_related("draft__plan", "task_force")
-        .order_by("-draft__number", "order")[:50]
     )
 
 

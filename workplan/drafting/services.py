@@ -31,6 +31,7 @@ from workplan.models import (
     content_of,
 )
 from workplan.review import services as reviews
+from workplan.search import services as search
 
 
 class SectionConflict(Exception):
@@ -89,12 +90,14 @@ def _write(section, content, *, actor, summary, organizations, current):
 
     `current` is the section's rows as rows.stored() read them under the lock.
     """
+    before = content_of(section, rows=current.rows)
     section.title_en, section.title_km = content["title_en"], content["title_km"]
     section.body_en, section.body_km = content["body_en"], content["body_km"]
     section.version += 1
     section.updated_by = actor
     section.save()
-    rows.replace(section, content["rows"], organizations, current)
+    placed = rows.replace(section, content["rows"], organizations, current)
+    search.section_index(section, content, placed, before)
     revision = SectionRevision.objects.create(
         section=section,
         number=section.version,
@@ -641,6 +644,7 @@ def draft_open(*, plan, actor):
         _create_empty_sections(draft, actor)
     else:
         _copy_sections(previous, draft, actor)
+    search.plan_index(plan)
     audit.record(
         action="draft.open", actor=actor, obj=draft, details={"number": number, "based_on": previous and previous.pk}
     )
@@ -660,8 +664,10 @@ def _create_empty_sections(draft, actor):
         )
         for task_force in TaskForce.objects.order_by("order", "code")
     ]
-    for section in Section.objects.bulk_create(sections):
+    created = Section.objects.bulk_create(sections)
+    for section in created:
         _first_revision(section, actor, [], _("Opened"))
+    search.sections_index([(section, content_of(section, rows=[]), rows.Placed({}, {})) for section in created])
 
 
 def _copy_sections(previous, draft, actor):
@@ -669,6 +675,7 @@ def _copy_sections(previous, draft, actor):
     sources = list(
         previous.sections.prefetch_related("objectives__activities__lead_ministry", "objectives__activities__partners")
     )
+    copies = []
     for source in sources:
         snapshot = rows.snapshot(source)
         section = Section.objects.create(
@@ -681,9 +688,11 @@ def _copy_sections(previous, draft, actor):
             body_km=source.body_km,
             updated_by=actor,
         )
-        rows.replace(section, snapshot, current=rows.Stored())
+        placed = rows.replace(section, snapshot, current=rows.Stored())
         summary = _("Copied from draft %(number)s") % {"number": previous.number}
         _first_revision(section, actor, snapshot, summary)
+        copies.append((section, content_of(section, rows=snapshot), placed))
+    search.sections_index(copies)
 
 
 def _first_revision(section, actor, snapshot, summary):

@@ -27,7 +27,7 @@ from members import second_factor, sessions
 from workplan import policies, workflow
 from workplan.drafting import autosave, bounded, conflicts, forms, merge, redline, rows, selectors, services
 from workplan.models import content_of
-from workplan.reads import ConfidentialReadMixin, is_confidential
+from workplan.reads import ConfidentialReadMixin
 from workplan.review import selectors as review_selectors
 from workplan.review import services as reviews
 
@@ -385,22 +385,3 @@ class SectionPresenceView(SectionMixin, View):
             raise PermissionDenied
         services.presence_touch(section=section, actor=request.user)
         return HttpResponse(status=204)
-
-
-class SearchView(LoginRequiredMixin, ConfidentialReadMixin, TemplateView):
-    """Find sections by words in their titles and texts, among those the user may read."""
-
-    template_name = "workplan/drafting/search.html"
-
-    def get(self, request, *args, **kwargs):
-        form = forms.SearchForm(request.GET)
-        context = self.get_context_data(form=form, **kwargs)
-        return self.render_to_response(context, status=200 if form.is_valid() else 400)
-
-    def get_context_data(self, form, **kwargs):
-        query = form.words()
-        results = selectors.section_search(self.request.user, query) if query else []
-        confidential = [section.pk for section in results if is_confidential(section)]
-        if confidential:
-            self.audit_read(None, "section.search", sections=confidential)
-        return super().get_context_data(form=form, query=query, results=results, **kwargs)

@@ -18,6 +18,7 @@ from workplan.models.drafting import (
 from workplan.models.exports import Export
 from workplan.models.plans import Draft, DraftGroupObjectPermission, DraftUserObjectPermission, Plan
 from workplan.models.review import Comment, ReviewAssignment
+from workplan.models.search import SearchDocument
 from workplan.models.workflow import CouncilDecision, DraftTransition, PublishedPlan
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "Plan",
     "PublishedPlan",
     "ReviewAssignment",
+    "SearchDocument",
     "Section",
     "SectionPresence",
     "SectionRevision",

@@ -16,6 +16,7 @@ from notifications.services import notify
 from workplan import limits, notices, policies
 from workplan.drafting.sanitize import html_to_text
 from workplan.models import Comment, Draft, ReviewAssignment, Section
+from workplan.search import services as search
 
 Decision = ReviewAssignment.Decision
 
@@ -132,6 +133,7 @@ def comment_create(*, section, actor, body, quote="", parent=None):
             raise ValidationError({"parent": _("Reply to a thread of this section.")})
         quote = ""
     comment = Comment.objects.create(section=section, author=actor, body=body, quote=quote.strip()[:500], parent=parent)
+    search.comment_index(comment)
     audit.record(action="comment.create", actor=actor, obj=comment, details={"section": section.pk})
     thread = parent or comment
     recipients = list(policies.task_force_staff(section))
