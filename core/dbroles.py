@@ -87,12 +87,16 @@ def owner_connection():
     connects as DATABASE_URL's role.
     """
     settings_dict = owner_settings()
-    alias = OWNER if has_owner() else DEFAULT_DB_ALIAS
-    connection = load_backend(settings_dict["ENGINE"]).DatabaseWrapper(settings_dict, f"{alias}-apart")
+    alias = f"{OWNER if has_owner() else DEFAULT_DB_ALIAS}-apart"
+    connection = load_backend(settings_dict["ENGINE"]).DatabaseWrapper(settings_dict, alias)
+    # Known to `connections` while it lives: code run on a new connection finds it there by its alias
+    # (django.contrib.postgres reads the hstore types that way).
+    connections[alias] = connection
     try:
         yield connection
     finally:
         connection.close()
+        del connections[alias]
 
 
 def grant_statements(role, schema, tables):
