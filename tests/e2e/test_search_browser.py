@@ -1,24 +1,15 @@
 """In a real browser: the search page has no serious accessibility problem, in Khmer or English, and marks words."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from tests.e2e import drafting_support as support
+from tests.e2e.test_accessibility_browser import serious
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 drafting = support.drafting
 open_as = support.open_as
-
-
-def serious(page):
-    violations = Axe().run(page).response["violations"]
-    return [
-        (violation["id"], [node["target"] for node in violation["nodes"]])
-        for violation in violations
-        if violation["impact"] in ("serious", "critical")
-    ]
 
 
 @pytest.mark.parametrize(("language", "query"), [("en", "Poipet"), ("km", "ប៉ោយប៉ែត")])
