@@ -396,6 +396,11 @@ def open_view(view):
     return wrapped
 
 
+def ask(step, request):
+    """Redirect to the code page `step` (a URL name), coming back to this request's page after it."""
+    return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")
+
+
 def pending_step(request):
     """Return the URL name of what the signed-in person must do before anything else, or None."""
     if passed(request) or exempt(request.user):
@@ -433,7 +438,7 @@ class SecondFactorMiddleware:
                 "detail": _("Give the code from your authenticator app on the portal's sign-in page first."),
             }
             return JsonResponse(problem, status=403, content_type=PROBLEM_CONTENT_TYPE)
-        return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")
+        return ask(step, request)
 
 
 def step_up_admin(view):
@@ -442,7 +447,7 @@ def step_up_admin(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if step_up_needed(request):
-            return redirect(f"{reverse('second_factor_verify')}?{urlencode({'next': request.get_full_path()})}")
+            return ask("second_factor_verify", request)
         return view(request, *args, **kwargs)
 
     return wrapped

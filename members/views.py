@@ -7,10 +7,9 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render, resolve_url
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import FormView, TemplateView
@@ -104,7 +103,7 @@ class SecondFactorView(LoginRequiredMixin, TemplateView):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not second_factor.passed(request) and second_factor.has_factor(request):
             # An app is set up and this session has not given its code: replacing it would skip the code.
-            return redirect(f"{reverse('second_factor_verify')}?{urlencode({'next': request.get_full_path()})}")
+            return second_factor.ask("second_factor_verify", request)
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
